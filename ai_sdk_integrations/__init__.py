@@ -1,0 +1,66 @@
+"""ai_sdk_integrations: one model interface across providers, for LangChain, LlamaIndex
+and plain Python, modelled on the Vercel AI SDK.
+
+Names are imported on first use so that ``import ai_sdk_integrations`` stays cheap and
+never pulls in an HTTP client, LangChain or LlamaIndex.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .embed import EmbedManyResult, EmbedResult, aembed, aembed_many, embed, embed_many
+    from .generate import (
+        AsyncStreamTextResult,
+        GenerateTextResult,
+        StreamTextResult,
+        agenerate_text,
+        astream_text,
+        generate_text,
+        stream_text,
+    )
+    from .model import EmbeddingModel, LanguageModel
+    from .registry import embedding_model, known_providers, language_model
+    from .tools import Tool, ToolCall, ToolResult, tool
+
+_EXPORTS = {
+    "generate_text": "generate",
+    "agenerate_text": "generate",
+    "stream_text": "generate",
+    "astream_text": "generate",
+    "GenerateTextResult": "generate",
+    "StreamTextResult": "generate",
+    "AsyncStreamTextResult": "generate",
+    "embed": "embed",
+    "aembed": "embed",
+    "embed_many": "embed",
+    "aembed_many": "embed",
+    "EmbedResult": "embed",
+    "EmbedManyResult": "embed",
+    "language_model": "registry",
+    "embedding_model": "registry",
+    "known_providers": "registry",
+    "LanguageModel": "model",
+    "EmbeddingModel": "model",
+    "tool": "tools",
+    "Tool": "tools",
+    "ToolCall": "tools",
+    "ToolResult": "tools",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ai_sdk_integrations' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -1,0 +1,81 @@
+"""Where a model's requests go and how they authenticate: plain, picklable settings.
+
+The API key is looked up when a request is built, never when the model is made, so a
+model can be created (or imported, or unpickled on a worker) before the key exists.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlencode, urlsplit
+
+from ..spec.errors import LoadAPIKeyError
+from ._secrets import Secret
+
+DEFAULT_TIMEOUT = 600.0
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_MAX_RETRIES = 2
+
+
+def normalize_base_url(base_url: str, api_path: str = "/v1") -> str:
+    """Strip the trailing slash; add ``api_path`` only to a bare host.
+
+    ``http://host:8000``, ``http://host:8000/`` and ``http://host:8000/v1/`` all give
+    ``http://host:8000/v1``: a path the user wrote is kept as written, so ``/v1`` is
+    never doubled.
+    """
+    url = base_url.rstrip("/")
+    if api_path and urlsplit(url).path in ("", "/"):
+        url += api_path
+    return url
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    provider: str
+    base_url: str
+    api_key: Secret | None = None
+    api_key_env: tuple[str, ...] = ()
+    key_required: bool = True
+    auth: Literal["bearer", "api-key"] = "bearer"
+    headers: Mapping[str, str] = field(default_factory=dict)
+    query: Mapping[str, str] = field(default_factory=dict)
+    timeout: float = DEFAULT_TIMEOUT
+    """Seconds to wait for a response, and for each next event of a stream."""
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    max_retries: int = DEFAULT_MAX_RETRIES
+    connection_hint: str | None = None
+    """Appended to connection errors, e.g. how to start a local server."""
+
+    def url(self, path: str) -> str:
+        url = self.base_url + path
+        return f"{url}?{urlencode(dict(self.query))}" if self.query else url
+
+    def resolve_api_key(self) -> str | None:
+        if self.api_key is not None:
+            return self.api_key.get()
+        for name in self.api_key_env:
+            value = os.environ.get(name)
+            if value:
+                return value
+        if self.key_required:
+            names = " or ".join(self.api_key_env) or "an API key variable"
+            raise LoadAPIKeyError(
+                f"{self.provider}: no API key. Set {names} in the environment, or pass api_key=..."
+            )
+        return None
+
+    def request_headers(self, extra: Mapping[str, str]) -> tuple[dict[str, str], tuple[str, ...]]:
+        """Headers for one request, and the secret values to redact from anything shown."""
+        headers = {"content-type": "application/json", **self.headers, **extra}
+        key = self.resolve_api_key()
+        if key is None:
+            return headers, ()
+        if self.auth == "api-key":
+            headers["api-key"] = key
+        else:
+            headers["authorization"] = f"Bearer {key}"
+        return headers, (key,)

@@ -1,0 +1,48 @@
+"""How one OpenAI-compatible server departs from OpenAI, written down as data.
+
+Every quirk a server has lives in its ``ChatDialect`` (see ``presets.py``), never as
+an ``if provider == ...`` inside the codec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+StructuredOutputs = Literal["json_schema", "json_object_schema", "json_object"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChatDialect:
+    provider: str
+    """Key for ``provider_options`` and ``provider_metadata`` (e.g. ``"openai"``)."""
+
+    include_usage: bool = True
+    """Send ``stream_options.include_usage`` so streams report token usage."""
+
+    structured_outputs: StructuredOutputs = "json_schema"
+    """How a JSON schema is sent: OpenAI's ``json_schema``; llama-cpp-python's
+    ``{"type": "json_object", "schema": ...}``; or plain ``json_object`` (schema dropped
+    with a warning)."""
+
+    max_tokens_field: Literal["max_tokens", "max_completion_tokens"] = "max_tokens"
+
+    assistant_tool_call_content: Literal["null", "empty"] = "null"
+    """Content of an assistant message that only calls tools. llama-cpp-python's server
+    answers 500 to ``null``; it needs ``""``."""
+
+    tool_choice_required: bool = True
+    """Whether ``tool_choice: "required"`` is accepted. Where it is not, a single tool is
+    named instead and several tools fall back to ``auto`` with a warning."""
+
+    default_tool_choice: Literal["auto"] | None = None
+    """Sent when tools are given without a choice. llama-cpp-python ignores tools
+    entirely unless ``tool_choice`` is set, where OpenAI's default is ``auto``."""
+
+    send_reasoning_content: bool = False
+    """Echo assistant reasoning back as ``reasoning_content`` (DeepSeek, Kimi need it)."""
+
+    top_k: bool = False
+    """Whether the server takes a ``top_k`` sampling parameter (llama.cpp, vLLM)."""
+
+    max_embeddings_per_call: int = 2048

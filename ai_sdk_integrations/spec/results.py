@@ -1,0 +1,173 @@
+"""What a model call returns: ordered content, finish reason, usage and metadata.
+
+Mirrors ``LanguageModelV4GenerateResult``. Usage and finish reason keep the provider's
+``raw`` values beside the unified ones so nothing the provider said is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, TypeAlias
+
+from .prompt import FileData
+
+ProviderMetadata: TypeAlias = Mapping[str, Mapping[str, Any]]
+
+UnifiedFinishReason: TypeAlias = Literal[
+    "stop", "length", "content-filter", "tool-calls", "error", "other"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FinishReason:
+    unified: UnifiedFinishReason
+    raw: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InputTokens:
+    total: int | None = None
+    no_cache: int | None = None
+    cache_read: int | None = None
+    cache_write: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutputTokens:
+    total: int | None = None
+    text: int | None = None
+    reasoning: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Token counts; ``None`` means the provider did not say, never zero by guess."""
+
+    input_tokens: InputTokens = field(default_factory=InputTokens)
+    output_tokens: OutputTokens = field(default_factory=OutputTokens)
+    raw: Mapping[str, Any] | None = None
+
+    @property
+    def total_tokens(self) -> int | None:
+        if self.input_tokens.total is None and self.output_tokens.total is None:
+            return None
+        return (self.input_tokens.total or 0) + (self.output_tokens.total or 0)
+
+    def __add__(self, other: Usage) -> Usage:
+        """Sum two calls' usage (steps of a loop, batches of embeddings)."""
+        return Usage(
+            InputTokens(*(_add(a, b) for a, b in zip(_ints(self.input_tokens), _ints(other.input_tokens)))),
+            OutputTokens(*(_add(a, b) for a, b in zip(_ints(self.output_tokens), _ints(other.output_tokens)))),
+        )
+
+
+def _ints(tokens: InputTokens | OutputTokens) -> tuple[int | None, ...]:
+    if isinstance(tokens, InputTokens):
+        return (tokens.total, tokens.no_cache, tokens.cache_read, tokens.cache_write)
+    return (tokens.total, tokens.text, tokens.reasoning)
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    return None if a is None and b is None else (a or 0) + (b or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class CallWarning:
+    """A setting the provider could not honour; the call still went ahead."""
+
+    type: Literal["unsupported", "compatibility", "deprecated", "other"]
+    feature: str | None = None
+    details: str | None = None
+    setting: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextContent:
+    text: str
+    provider_metadata: ProviderMetadata | None = None
+    type: Literal["text"] = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class ReasoningContent:
+    text: str
+    provider_metadata: ProviderMetadata | None = None
+    type: Literal["reasoning"] = "reasoning"
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallContent:
+    """A tool call; ``input`` is the JSON text exactly as the model produced it."""
+
+    tool_call_id: str
+    tool_name: str
+    input: str
+    provider_executed: bool | None = None
+    dynamic: bool | None = None
+    provider_metadata: ProviderMetadata | None = None
+    type: Literal["tool-call"] = "tool-call"
+
+
+@dataclass(frozen=True, slots=True)
+class ToolResultContent:
+    """The result of a provider-executed tool."""
+
+    tool_call_id: str
+    tool_name: str
+    result: Any
+    is_error: bool | None = None
+    provider_metadata: ProviderMetadata | None = None
+    type: Literal["tool-result"] = "tool-result"
+
+
+@dataclass(frozen=True, slots=True)
+class FileContent:
+    media_type: str
+    data: FileData
+    provider_metadata: ProviderMetadata | None = None
+    type: Literal["file"] = "file"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceContent:
+    source_type: Literal["url", "document"]
+    id: str
+    url: str | None = None
+    title: str | None = None
+    media_type: str | None = None
+    filename: str | None = None
+    provider_metadata: ProviderMetadata | None = None
+    type: Literal["source"] = "source"
+
+
+Content: TypeAlias = (
+    TextContent | ReasoningContent | ToolCallContent | ToolResultContent | FileContent | SourceContent
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseInfo:
+    id: str | None = None
+    timestamp: datetime | None = None
+    model_id: str | None = None
+    headers: Mapping[str, str] | None = None
+    body: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestInfo:
+    body: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateResult:
+    content: Sequence[Content]
+    finish_reason: FinishReason
+    usage: Usage
+    warnings: Sequence[CallWarning] = ()
+    provider_metadata: ProviderMetadata | None = None
+    request: RequestInfo | None = None
+    response: ResponseInfo | None = None
