@@ -11,7 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .embed import EmbedManyResult, EmbedResult, aembed, aembed_many, embed, embed_many
+    from .embeddings import EmbedManyResult, EmbedResult, aembed, aembed_many, embed, embed_many
     from .generate import (
         AsyncStreamTextResult,
         GenerateTextResult,
@@ -33,12 +33,12 @@ _EXPORTS = {
     "GenerateTextResult": "generate",
     "StreamTextResult": "generate",
     "AsyncStreamTextResult": "generate",
-    "embed": "embed",
-    "aembed": "embed",
-    "embed_many": "embed",
-    "aembed_many": "embed",
-    "EmbedResult": "embed",
-    "EmbedManyResult": "embed",
+    "embed": "embeddings",
+    "aembed": "embeddings",
+    "embed_many": "embeddings",
+    "aembed_many": "embeddings",
+    "EmbedResult": "embeddings",
+    "EmbedManyResult": "embeddings",
     "language_model": "registry",
     "embedding_model": "registry",
     "known_providers": "registry",

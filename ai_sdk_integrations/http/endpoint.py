@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlencode, urlsplit
 
+from .._version import __version__
 from ..spec.errors import LoadAPIKeyError
 from ._secrets import Secret
 
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRIES = 2
+USER_AGENT = f"ai-sdk-integrations/{__version__}"
 
 
 def normalize_base_url(base_url: str, api_path: str = "/v1") -> str:
@@ -70,7 +72,7 @@ class Endpoint:
 
     def request_headers(self, extra: Mapping[str, str]) -> tuple[dict[str, str], tuple[str, ...]]:
         """Headers for one request, and the secret values to redact from anything shown."""
-        headers = {"content-type": "application/json", **self.headers, **extra}
+        headers = {"content-type": "application/json", "user-agent": USER_AGENT, **self.headers, **extra}
         key = self.resolve_api_key()
         if key is None:
             return headers, ()
