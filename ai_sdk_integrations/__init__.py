@@ -50,7 +50,30 @@ _EXPORTS = {
     "ToolResult": "tools",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "AsyncStreamTextResult",
+    "EmbedManyResult",
+    "EmbedResult",
+    "EmbeddingModel",
+    "GenerateTextResult",
+    "LanguageModel",
+    "StreamTextResult",
+    "Tool",
+    "ToolCall",
+    "ToolResult",
+    "aembed",
+    "aembed_many",
+    "agenerate_text",
+    "astream_text",
+    "embed",
+    "embed_many",
+    "embedding_model",
+    "generate_text",
+    "known_providers",
+    "language_model",
+    "stream_text",
+    "tool",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -169,9 +169,7 @@ def _tool_choice(choice: ToolChoiceLike | None, tools: Mapping[str, Tool] | None
     )
 
 
-def _result(
-    generated: Any, tools: Mapping[str, Tool] | None
-) -> tuple[list[ToolCall], GenerateTextResult]:
+def _result(generated: Any, tools: Mapping[str, Tool] | None) -> tuple[list[ToolCall], GenerateTextResult]:
     calls = [parse_tool_call(c, tools) for c in generated.content if isinstance(c, ToolCallContent)]
     result = GenerateTextResult(
         content=list(generated.content),
@@ -200,7 +198,9 @@ def generate_text(
     **settings: Unpack[CallSettings],
 ) -> GenerateTextResult:
     """Generate text (and tool calls) for a prompt; tools with ``execute`` are run."""
-    resolved, options = _call_options(model, prompt, system, messages, tools, tool_choice, max_retries, settings)
+    resolved, options = _call_options(
+        model, prompt, system, messages, tools, tool_choice, max_retries, settings
+    )
     calls, result = _result(resolved.generate(options), tools)
     results = [r for r in (execute_tool(c, tools) for c in calls) if r] if tools else []
     return _with_results(result, results)
@@ -217,7 +217,9 @@ async def agenerate_text(
     max_retries: int | None = None,
     **settings: Unpack[CallSettings],
 ) -> GenerateTextResult:
-    resolved, options = _call_options(model, prompt, system, messages, tools, tool_choice, max_retries, settings)
+    resolved, options = _call_options(
+        model, prompt, system, messages, tools, tool_choice, max_retries, settings
+    )
     calls, result = _result(await resolved.agenerate(options), tools)
     results = [r for c in calls if (r := await aexecute_tool(c, tools))] if tools else []
     return _with_results(result, results)
@@ -472,7 +474,9 @@ def stream_text(
     **settings: Unpack[CallSettings],
 ) -> StreamTextResult:
     """Stream text as the model produces it. Nothing is sent until you start reading."""
-    resolved, options = _call_options(model, prompt, system, messages, tools, tool_choice, max_retries, settings)
+    resolved, options = _call_options(
+        model, prompt, system, messages, tools, tool_choice, max_retries, settings
+    )
     return StreamTextResult(resolved.stream(options), tools)
 
 
@@ -487,5 +491,7 @@ def astream_text(
     max_retries: int | None = None,
     **settings: Unpack[CallSettings],
 ) -> AsyncStreamTextResult:
-    resolved, options = _call_options(model, prompt, system, messages, tools, tool_choice, max_retries, settings)
+    resolved, options = _call_options(
+        model, prompt, system, messages, tools, tool_choice, max_retries, settings
+    )
     return AsyncStreamTextResult(resolved.astream(options), tools)

@@ -57,7 +57,9 @@ def to_message(data: Mapping[str, Any]) -> Message:
     if role == "system":
         return SystemMessage(str(content))
     if role == "user":
-        return UserMessage([TextPart(content)] if isinstance(content, str) else [_user_part(p) for p in _list(content, role)])
+        return UserMessage(
+            [TextPart(content)] if isinstance(content, str) else [_user_part(p) for p in _list(content, role)]
+        )
     if role == "assistant":
         if isinstance(content, str):
             return AssistantMessage([TextPart(content)])
@@ -132,4 +134,6 @@ def _tool_result(part: Mapping[str, Any]) -> ToolResultPart:
         result = ToolResultOutput(output["type"], output.get("value"), output.get("reason"))
     else:
         result = ToolResultOutput.from_value(output if output is not None else part.get("result"))
-    return ToolResultPart(_get(part, "toolCallId", "tool_call_id"), _get(part, "toolName", "tool_name"), result)
+    return ToolResultPart(
+        _get(part, "toolCallId", "tool_call_id"), _get(part, "toolName", "tool_name"), result
+    )

@@ -30,7 +30,6 @@ class Preset:
     connection_hint: str | None = None
 
 
-
 PRESETS: Mapping[str, Preset] = {
     preset.name: preset
     for preset in (
@@ -66,7 +65,7 @@ PRESETS: Mapping[str, Preset] = {
             "http://localhost:1234/v1",
             ("LMSTUDIO_API_KEY",),
             base_url_env="LMSTUDIO_BASE_URL",
-            connection_hint="Is LM Studio's server running? Start it from the Developer tab or `lms server start`.",
+            connection_hint="Is LM Studio's server running? Start it with `lms server start`.",
             key_required=False,
         ),
         Preset(

@@ -42,7 +42,7 @@ def language_model(model: str | LanguageModel, **settings: Any) -> LanguageModel
     if isinstance(model, LanguageModel):
         return model.with_endpoint(**settings) if settings else model
     provider, model_id = split_model_string(model)
-    preset, dialect, endpoint = _resolve(provider, model_id, settings)
+    _, dialect, endpoint = _resolve(provider, model_id, settings)
     return LanguageModel(OpenAIChatCodec(model_id, dialect), endpoint)
 
 
@@ -56,9 +56,7 @@ def embedding_model(
     return EmbeddingModel(OpenAIEmbeddingCodec(model_id, dialect, dimensions), endpoint)
 
 
-def _resolve(
-    provider: str, model_id: str, settings: dict[str, Any]
-) -> tuple[Preset, ChatDialect, Endpoint]:
+def _resolve(provider: str, model_id: str, settings: dict[str, Any]) -> tuple[Preset, ChatDialect, Endpoint]:
     if provider == OPENAI_COMPATIBLE.name:
         preset = OPENAI_COMPATIBLE
     elif provider in PRESETS:

@@ -114,9 +114,7 @@ def execute_tool(call: ToolCall, tools: Mapping[str, Tool]) -> ToolResult | None
     if definition is None or definition.execute is None:
         return early
     if inspect.iscoroutinefunction(definition.execute):
-        raise TypeError(
-            f"tool {call.tool_name!r} is async; use agenerate_text / astream_text to run it"
-        )
+        raise TypeError(f"tool {call.tool_name!r} is async; use agenerate_text / astream_text to run it")
     try:
         output = definition.execute(arguments)
     except Exception as exc:

@@ -103,7 +103,7 @@ def retry_delay(error: AISDKError, attempt: int, max_retries: int) -> float | No
     """
     if attempt >= max_retries or not error.is_retryable:
         return None
-    asked = getattr(error, "retry_after", None)
+    asked: float | None = getattr(error, "retry_after", None)
     if asked is not None:
         return max(0.0, asked) if asked <= MAX_HONOURED_RETRY_AFTER else None
-    return INITIAL_DELAY * (2**attempt) * (0.5 + random.random())
+    return INITIAL_DELAY * 2.0**attempt * (0.5 + random.random())

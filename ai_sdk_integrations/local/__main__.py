@@ -80,9 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve_parser.add_argument("--n-ctx", type=int, default=2048)
     serve_parser.add_argument("--n-threads", type=int, default=1)
-    serve_parser.add_argument(
-        "--log-file", default=None, help="keep the server log here"
-    )
+    serve_parser.add_argument("--log-file", default=None, help="keep the server log here")
     serve_parser.set_defaults(handler=serve)
     path_parser = commands.add_parser("path", help="print the model file path")
     path_parser.set_defaults(handler=path)

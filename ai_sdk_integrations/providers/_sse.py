@@ -20,7 +20,7 @@ class ServerSentEvent:
 
 
 class SSEDecoder:
-    __slots__ = ("_pending", "_data", "_event", "_id", "_retry")
+    __slots__ = ("_data", "_event", "_id", "_pending", "_retry")
 
     def __init__(self) -> None:
         self._pending = b""

@@ -15,7 +15,7 @@ from ..spec import StreamPart, ToolCallContent, ToolInputDelta, ToolInputEnd, To
 
 
 class _Call:
-    __slots__ = ("id", "name", "args", "started")
+    __slots__ = ("args", "id", "name", "started")
 
     def __init__(self, call_id: str | None) -> None:
         self.id = call_id
@@ -25,7 +25,7 @@ class _Call:
 
 
 class ToolCallTracker:
-    __slots__ = ("_calls", "_order", "_new_id")
+    __slots__ = ("_calls", "_new_id", "_order")
 
     def __init__(self, new_id: Callable[[], str]) -> None:
         self._calls: dict[int, _Call] = {}

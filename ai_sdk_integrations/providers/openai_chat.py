@@ -12,7 +12,7 @@ import json
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..spec import (
@@ -295,7 +295,7 @@ def convert_usage(usage: Any) -> Usage:
 
 def _timestamp(created: Any) -> datetime | None:
     if isinstance(created, (int, float)):
-        return datetime.fromtimestamp(created, tz=timezone.utc)
+        return datetime.fromtimestamp(created, tz=UTC)
     return None
 
 
@@ -308,14 +308,14 @@ class OpenAIChatStreamDecoder:
 
     __slots__ = (
         "_codec",
-        "_include_raw",
-        "_tools",
-        "_metadata_sent",
-        "_text_open",
-        "_reasoning_open",
-        "_finish_raw",
-        "_usage",
         "_failed",
+        "_finish_raw",
+        "_include_raw",
+        "_metadata_sent",
+        "_reasoning_open",
+        "_text_open",
+        "_tools",
+        "_usage",
     )
 
     def __init__(self, codec: OpenAIChatCodec, *, include_raw: bool = False) -> None:
@@ -395,9 +395,7 @@ class OpenAIChatStreamDecoder:
         if self._failed:
             reason = FinishReason("error", self._finish_raw)
         elif self._finish_raw is None:
-            parts.append(
-                StreamError(InvalidResponseDataError("the stream ended without a finish reason"))
-            )
+            parts.append(StreamError(InvalidResponseDataError("the stream ended without a finish reason")))
             reason = FinishReason("error", None)
         else:
             reason = map_finish_reason(self._finish_raw)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec import EmbeddingUsage, EmbeddingModelResult, ProviderOptions
+from ..spec import EmbeddingModelResult, EmbeddingUsage, ProviderOptions
 from ..spec.errors import InvalidResponseDataError
 from ._request import PreparedRequest
 from .openai_chat import OpenAIChatCodec

@@ -11,7 +11,7 @@ from .call_options import (
     Tool,
     ToolChoice,
 )
-from .embeddings import EmbeddingUsage, EmbeddingModelResult
+from .embeddings import EmbeddingModelResult, EmbeddingUsage
 from .prompt import (
     AssistantMessage,
     DataFile,

@@ -13,9 +13,7 @@ from typing import Any, Literal, TypeAlias
 
 from .prompt import Prompt, ProviderOptions
 
-ReasoningEffort: TypeAlias = Literal[
-    "provider-default", "none", "minimal", "low", "medium", "high", "xhigh"
-]
+ReasoningEffort: TypeAlias = Literal["provider-default", "none", "minimal", "low", "medium", "high", "xhigh"]
 
 
 @dataclass(frozen=True, slots=True)

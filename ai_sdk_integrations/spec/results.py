@@ -15,9 +15,7 @@ from .prompt import FileData
 
 ProviderMetadata: TypeAlias = Mapping[str, Mapping[str, Any]]
 
-UnifiedFinishReason: TypeAlias = Literal[
-    "stop", "length", "content-filter", "tool-calls", "error", "other"
-]
+UnifiedFinishReason: TypeAlias = Literal["stop", "length", "content-filter", "tool-calls", "error", "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +55,17 @@ class Usage:
 
     def __add__(self, other: Usage) -> Usage:
         """Sum two calls' usage (steps of a loop, batches of embeddings)."""
+        a, b = self.input_tokens, other.input_tokens
+        c, d = self.output_tokens, other.output_tokens
         return Usage(
-            InputTokens(*(_add(a, b) for a, b in zip(_ints(self.input_tokens), _ints(other.input_tokens)))),
-            OutputTokens(*(_add(a, b) for a, b in zip(_ints(self.output_tokens), _ints(other.output_tokens)))),
+            InputTokens(
+                _add(a.total, b.total),
+                _add(a.no_cache, b.no_cache),
+                _add(a.cache_read, b.cache_read),
+                _add(a.cache_write, b.cache_write),
+            ),
+            OutputTokens(_add(c.total, d.total), _add(c.text, d.text), _add(c.reasoning, d.reasoning)),
         )
-
-
-def _ints(tokens: InputTokens | OutputTokens) -> tuple[int | None, ...]:
-    if isinstance(tokens, InputTokens):
-        return (tokens.total, tokens.no_cache, tokens.cache_read, tokens.cache_write)
-    return (tokens.total, tokens.text, tokens.reasoning)
 
 
 def _add(a: int | None, b: int | None) -> int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -38,7 +38,7 @@ def to_wire(value: Any) -> Any:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return base64.b64encode(bytes(value)).decode("ascii")
     if isinstance(value, datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
         return moment.isoformat().replace("+00:00", "Z")
     if isinstance(value, dict) or hasattr(value, "items"):
         return {str(k): to_wire(v) for k, v in value.items()}
