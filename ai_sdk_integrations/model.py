@@ -73,6 +73,8 @@ class LanguageModel:
 
     def with_endpoint(self, **changes: Any) -> LanguageModel:
         """A copy with endpoint settings changed, e.g. ``max_retries=0``."""
+        if all(getattr(self.endpoint, key) == value for key, value in changes.items()):
+            return self  # the per-call path: no copies when nothing changes
         return dataclasses.replace(self, endpoint=dataclasses.replace(self.endpoint, **changes))
 
     def generate(self, options: CallOptions) -> GenerateResult:
@@ -131,6 +133,8 @@ class EmbeddingModel:
         return self.codec.max_embeddings_per_call
 
     def with_endpoint(self, **changes: Any) -> EmbeddingModel:
+        if all(getattr(self.endpoint, key) == value for key, value in changes.items()):
+            return self
         return dataclasses.replace(self, endpoint=dataclasses.replace(self.endpoint, **changes))
 
     def embed(

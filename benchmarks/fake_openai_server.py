@@ -120,9 +120,7 @@ def _chunk_obj(model: str, delta: dict[str, Any], finish: str | None) -> dict[st
         "created": CREATED,
         "model": model,
         "system_fingerprint": "fp_bench",
-        "choices": [
-            {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
-        ],
+        "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
     }
 
 
@@ -132,26 +130,16 @@ def _event(payload: bytes) -> bytes:
     return b"%x\r\n" % len(data) + data + b"\r\n"
 
 
-def chat_stream(
-    model: str, n: int, prompt_tokens: int, include_usage: bool, close: bool
-) -> bytes:
+def chat_stream(model: str, n: int, prompt_tokens: int, include_usage: bool, close: bool) -> bytes:
     """Full HTTP response (head + chunked SSE body) for a streamed completion."""
     key = ("stream", model, n, prompt_tokens, include_usage, close)
     hit = _cache.get(key)
     if hit is not None:
         return hit
-    word_events = [
-        _event(_dumps(_chunk_obj(model, {"content": w}, None))) for w in WORDS
-    ]
+    word_events = [_event(_dumps(_chunk_obj(model, {"content": w}, None))) for w in WORDS]
     parts = [
         _head("200 OK", b"text/event-stream; charset=utf-8", None, close),
-        _event(
-            _dumps(
-                _chunk_obj(
-                    model, {"role": "assistant", "content": "", "refusal": None}, None
-                )
-            )
-        ),
+        _event(_dumps(_chunk_obj(model, {"role": "assistant", "content": "", "refusal": None}, None))),
     ]
     parts.extend(word_events[i % len(WORDS)] for i in range(n))
     parts.append(_event(_dumps(_chunk_obj(model, {}, "stop"))))
@@ -173,10 +161,7 @@ def embeddings(model: str, inputs: list[Any], close: bool) -> bytes:
         return hit
     obj = {
         "object": "list",
-        "data": [
-            {"object": "embedding", "index": i, "embedding": EMBEDDING}
-            for i in range(len(inputs))
-        ],
+        "data": [{"object": "embedding", "index": i, "embedding": EMBEDDING} for i in range(len(inputs))],
         "model": model,
         "usage": {"prompt_tokens": len(inputs), "total_tokens": len(inputs)},
     }
@@ -186,9 +171,7 @@ def embeddings(model: str, inputs: list[Any], close: bool) -> bytes:
 def models(close: bool) -> bytes:
     obj = {
         "object": "list",
-        "data": [
-            {"id": "bench", "object": "model", "created": CREATED, "owned_by": "bench"}
-        ],
+        "data": [{"id": "bench", "object": "model", "created": CREATED, "owned_by": "bench"}],
     }
     return _json_response(obj, close)
 
@@ -206,9 +189,7 @@ def _prompt_tokens(body: dict[str, Any]) -> int:
 
 
 def _error(status: str, message: str, close: bool) -> bytes:
-    return _json_response(
-        {"error": {"message": message, "type": "invalid_request_error"}}, close, status
-    )
+    return _json_response({"error": {"message": message, "type": "invalid_request_error"}}, close, status)
 
 
 def route(method: str, path: str, raw_body: bytes, close: bool) -> bytes:
@@ -226,24 +207,16 @@ def route(method: str, path: str, raw_body: bytes, close: bool) -> bytes:
         return _error("400 Bad Request", "body must be a JSON object", close)
     model = str(body.get("model", "bench"))
     if path.endswith("/chat/completions"):
-        n = (
-            body.get("max_completion_tokens")
-            or body.get("max_tokens")
-            or DEFAULT_TOKENS
-        )
+        n = body.get("max_completion_tokens") or body.get("max_tokens") or DEFAULT_TOKENS
         n = int(n)
         prompt_tokens = _prompt_tokens(body)
         if body.get("stream"):
             opts = body.get("stream_options") or {}
-            return chat_stream(
-                model, n, prompt_tokens, bool(opts.get("include_usage")), close
-            )
+            return chat_stream(model, n, prompt_tokens, bool(opts.get("include_usage")), close)
         return chat_completion(model, n, prompt_tokens, close)
     if path.endswith("/embeddings"):
         inputs = body.get("input", "")
-        return embeddings(
-            model, inputs if isinstance(inputs, list) else [inputs], close
-        )
+        return embeddings(model, inputs if isinstance(inputs, list) else [inputs], close)
     return _error("404 Not Found", f"no route for {method} {path}", close)
 
 
@@ -345,9 +318,7 @@ def running_server(host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__.splitlines()[0] if __doc__ else None
-    )
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     args = parser.parse_args(argv)

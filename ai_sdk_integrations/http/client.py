@@ -13,6 +13,7 @@ yielded, a failure is raised with no retry, since the caller already holds outpu
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import os
 import threading
@@ -72,14 +73,12 @@ class _Call:
     __slots__ = ("content", "endpoint", "headers", "read_message", "secrets", "timeout", "url")
 
     def __init__(self, endpoint: Endpoint, request: PreparedRequest, read_message: ErrorMessageReader):
-        import httpx2
-
         self.endpoint = endpoint
         self.url = endpoint.url(request.path)
         self.headers, self.secrets = endpoint.request_headers(request.headers)
         self.content = json.dumps(request.body).encode()
         self.read_message = read_message
-        self.timeout = httpx2.Timeout(endpoint.timeout, connect=endpoint.connect_timeout)
+        self.timeout = _timeout(endpoint.timeout, endpoint.connect_timeout)
 
     def status_error(self, status: int, headers: Mapping[str, str], body: bytes) -> AISDKError:
         return error_from_response(
@@ -122,6 +121,13 @@ class _Call:
                 provider=self.endpoint.provider,
                 url=self.url,
             ) from exc
+
+
+@functools.lru_cache(maxsize=32)
+def _timeout(read: float, connect: float) -> httpx2.Timeout:
+    import httpx2
+
+    return httpx2.Timeout(read, connect=connect)
 
 
 def _transport_errors() -> tuple[type[Exception], ...]:

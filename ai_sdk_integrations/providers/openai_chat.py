@@ -154,6 +154,9 @@ class OpenAIChatCodec:
         json_schema: dict[str, Any] = {"name": fmt.name or "response", "schema": dict(fmt.schema)}
         if fmt.description:
             json_schema["description"] = fmt.description
+        # Unlike the AI SDK (whose zod schemas come out strict-ready), strict is opt-in:
+        # OpenAI rejects strict schemas unless every property is required and objects
+        # forbid additionalProperties, which pydantic's schemas do not do by default.
         strict = provider_options.get("strictJsonSchema")
         if strict is not None:
             json_schema["strict"] = strict
@@ -201,13 +204,16 @@ class OpenAIChatCodec:
 
     def parse_response(self, body: Any, headers: Mapping[str, str] | None = None) -> GenerateResult:
         try:
-            choice = body["choices"][0]
-            message = choice["message"]
-        except (KeyError, IndexError, TypeError) as exc:
+            return self._parse_response(body, headers)
+        except (AttributeError, KeyError, IndexError, TypeError) as exc:
             raise InvalidResponseDataError(
-                f"chat completion has no choices[0].message: {str(body)[:200]}",
+                f"chat completion has an unexpected shape (expected choices[0].message): {str(body)[:200]}",
                 provider=self.dialect.provider,
             ) from exc
+
+    def _parse_response(self, body: Any, headers: Mapping[str, str] | None) -> GenerateResult:
+        choice = body["choices"][0]
+        message = choice["message"]
         content: list[Content] = []
         reasoning = message.get("reasoning_content") or message.get("reasoning")
         if reasoning:
@@ -229,17 +235,17 @@ class OpenAIChatCodec:
             content=content,
             finish_reason=map_finish_reason(choice.get("finish_reason")),
             usage=convert_usage(usage_body),
-            provider_metadata=self._provider_metadata(usage_body),
+            provider_metadata=self.provider_metadata(usage_body),
             response=ResponseInfo(
                 id=body.get("id"),
                 timestamp=_timestamp(body.get("created")),
                 model_id=body.get("model"),
-                headers=dict(headers or {}),
+                headers=headers,
                 body=body,
             ),
         )
 
-    def _provider_metadata(self, usage: Any) -> dict[str, dict[str, Any]] | None:
+    def provider_metadata(self, usage: Any) -> dict[str, dict[str, Any]] | None:
         details = (usage or {}).get("completion_tokens_details") or {}
         metadata = {
             wire: details[key]
@@ -286,7 +292,7 @@ def convert_usage(usage: Any) -> Usage:
         ),
         OutputTokens(
             total=completion,
-            text=None if completion is None else completion - (reasoning or 0),
+            text=None if completion is None else max(0, completion - (reasoning or 0)),
             reasoning=reasoning,
         ),
         raw=usage,
@@ -341,12 +347,25 @@ class OpenAIChatStreamDecoder:
                 )
             )
         parts: list[StreamPart] = [Raw(chunk)] if self._include_raw else []
-        if not isinstance(chunk, dict):
-            return parts + self._fail(InvalidResponseDataError(f"unexpected stream chunk {data[:200]!r}"))
+        try:
+            self._chunk(chunk, parts)
+        except (AttributeError, KeyError, TypeError, IndexError):
+            parts.extend(
+                self._fail(
+                    InvalidResponseDataError(
+                        f"stream chunk has an unexpected shape: {data[:200]!r}",
+                        provider=self._codec.dialect.provider,
+                    )
+                )
+            )
+        return parts
+
+    def _chunk(self, chunk: Any, parts: list[StreamPart]) -> None:
         if "error" in chunk:
             message = self._codec.error_message(chunk) or str(chunk["error"])[:200]
             error = APICallError(message, status_code=200, provider=self._codec.dialect.provider, data=chunk)
-            return parts + self._fail(error)
+            parts.extend(self._fail(error))
+            return
         if not self._metadata_sent:
             self._metadata_sent = True
             parts.append(
@@ -354,10 +373,12 @@ class OpenAIChatStreamDecoder:
             )
         usage = chunk.get("usage")
         if usage:
+            if not isinstance(usage, dict):
+                raise TypeError("usage is not an object")
             self._usage = usage
         choices = chunk.get("choices")
         if not choices:
-            return parts
+            return
         choice = choices[0]
         delta = choice.get("delta")
         if delta:
@@ -369,21 +390,24 @@ class OpenAIChatStreamDecoder:
                 parts.append(ReasoningDelta(_REASONING_ID, reasoning))
             text = delta.get("content")
             if text:
-                if self._reasoning_open:
-                    self._reasoning_open = False
-                    parts.append(ReasoningEnd(_REASONING_ID))
+                self._close_reasoning(parts)
                 if not self._text_open:
                     self._text_open = True
                     parts.append(TextStart(_TEXT_ID))
                 parts.append(TextDelta(_TEXT_ID, text))
             tool_calls = delta.get("tool_calls")
             if tool_calls:
+                self._close_reasoning(parts)
                 for position, tool_call in enumerate(tool_calls):
                     parts.extend(self._tools.feed(tool_call, position))
         finish_reason = choice.get("finish_reason")
         if finish_reason:
             self._finish_raw = finish_reason
-        return parts
+
+    def _close_reasoning(self, parts: list[StreamPart]) -> None:
+        if self._reasoning_open:
+            self._reasoning_open = False
+            parts.append(ReasoningEnd(_REASONING_ID))
 
     def finish(self) -> list[StreamPart]:
         parts: list[StreamPart] = []
@@ -399,7 +423,8 @@ class OpenAIChatStreamDecoder:
             reason = FinishReason("error", None)
         else:
             reason = map_finish_reason(self._finish_raw)
-        parts.append(Finish(reason, convert_usage(self._usage)))
+        usage = self._usage
+        parts.append(Finish(reason, convert_usage(usage), self._codec.provider_metadata(usage)))
         return parts
 
     def _fail(self, error: Exception) -> list[StreamPart]:

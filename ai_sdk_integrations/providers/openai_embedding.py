@@ -40,7 +40,7 @@ class OpenAIEmbeddingCodec:
         try:
             rows = sorted(body["data"], key=lambda row: row.get("index", 0))
             embeddings = [row["embedding"] for row in rows]
-        except (KeyError, TypeError) as exc:
+        except (AttributeError, KeyError, TypeError) as exc:
             raise InvalidResponseDataError(
                 f"embedding response has no data[].embedding: {str(body)[:200]}",
                 provider=self.dialect.provider,

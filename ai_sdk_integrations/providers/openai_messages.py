@@ -142,10 +142,11 @@ def _assistant_message(message: AssistantMessage, dialect: ChatDialect) -> dict[
             )
         # Provider-executed tool results and files in assistant turns have no
         # Chat Completions form; the provider already has them.
-    out: dict[str, Any] = {"role": "assistant", "content": "".join(text)}
+    content = "".join(text)
+    out: dict[str, Any] = {"role": "assistant", "content": content}
     if tool_calls:
         out["tool_calls"] = tool_calls
-        if not text and dialect.assistant_tool_call_content == "null":
+        if not content and dialect.assistant_tool_call_content == "null":
             out["content"] = None
     if reasoning and dialect.send_reasoning_content:
         out["reasoning_content"] = "".join(reasoning)
