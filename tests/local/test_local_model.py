@@ -169,7 +169,9 @@ def test_openai_json_schema_is_rejected_by_this_server(vcr: Any) -> None:
 
 @pytest.mark.vcr
 def test_forced_tool_call_then_tool_result_round_trip(vcr: Any) -> None:
-    tools = {"get_weather": tool(weather, description="Get the weather for a city", parameters=WEATHER_SCHEMA)}
+    tools = {
+        "get_weather": tool(weather, description="Get the weather for a city", parameters=WEATHER_SCHEMA)
+    }
     first = generate_text(
         CHAT,
         prompt="What is the weather in Paris?",
@@ -261,7 +263,11 @@ def test_auto_tool_choice_is_sent_by_the_preset(vcr: Any) -> None:
 @pytest.mark.vcr
 def test_stop_sequence_is_sent_and_honoured(vcr: Any) -> None:
     result = generate_text(
-        CHAT, prompt="List three fruits, comma separated.", stop_sequences=[","], temperature=0, max_output_tokens=30
+        CHAT,
+        prompt="List three fruits, comma separated.",
+        stop_sequences=[","],
+        temperature=0,
+        max_output_tokens=30,
     )
     [call] = interactions(vcr)
     assert call.request_body["stop"] == [","]
@@ -276,7 +282,11 @@ def test_embed_and_embed_many_batches(vcr: Any) -> None:
     values = ["first text", "second text", "third text"]
     many = embed_many(model, values, max_parallel_calls=1)
     recorded = interactions(vcr)
-    assert [r.request_body["input"] for r in recorded] == [["The cat sat on the mat."], values[:2], values[2:]]
+    assert [r.request_body["input"] for r in recorded] == [
+        ["The cat sat on the mat."],
+        values[:2],
+        values[2:],
+    ]
     assert single.embedding == recorded[0].json["data"][0]["embedding"]
     assert len(single.embedding) == 576
     vectors = [row["embedding"] for r in recorded[1:] for row in r.json["data"]]
