@@ -7,7 +7,8 @@ Multi-step loops will sit on ``_Step`` without changing these signatures.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Generator, Mapping, Sequence
+from contextlib import aclosing, closing
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict, Unpack
 
@@ -364,45 +365,50 @@ class _StreamResultBase:
 
 
 class StreamTextResult(_StreamResultBase):
-    """Read ``text_stream`` or ``full_stream`` once; the summary properties follow."""
+    """Read ``text_stream`` or ``full_stream`` once; the summary properties follow.
+
+    Leaving a stream early (``break``) closes the HTTP response at once.
+    """
 
     __slots__ = ("_source",)
 
-    def __init__(self, source: Iterator[StreamPart], tools: Mapping[str, Tool] | None) -> None:
+    def __init__(self, source: Generator[StreamPart, None, None], tools: Mapping[str, Tool] | None) -> None:
         super().__init__(tools)
         self._source = source
 
-    def _parts(self) -> Iterator[StreamPart | ToolResult]:
+    def _parts(self) -> Generator[StreamPart | ToolResult, None, None]:
         state, tools = self._state, self._tools
         text = state.text
         try:
-            for part in self._source:
-                if type(part) is TextDelta:
-                    text.append(part.delta)
+            with closing(self._source):
+                for part in self._source:
+                    if type(part) is TextDelta:
+                        text.append(part.delta)
+                        yield part
+                        continue
+                    call = state.add(part, tools)
                     yield part
-                    continue
-                call = state.add(part, tools)
-                yield part
-                if call is not None and tools:
-                    tool_result = execute_tool(call, tools)
-                    if tool_result is not None:
-                        state.tool_results.append(tool_result)
-                        yield tool_result
+                    if call is not None and tools:
+                        tool_result = execute_tool(call, tools)
+                        if tool_result is not None:
+                            state.tool_results.append(tool_result)
+                            yield tool_result
         except AISDKError as exc:
             raise state.with_partial(exc) from None
         state.done = True
 
     @property
-    def full_stream(self) -> Iterator[StreamPart | ToolResult]:
+    def full_stream(self) -> Generator[StreamPart | ToolResult, None, None]:
         return self._parts()
 
     @property
-    def text_stream(self) -> Iterator[str]:
-        for part in self._parts():
-            if type(part) is TextDelta:
-                yield part.delta
-            elif type(part) is StreamError:
-                raise self._state.with_partial(self._state.error or _as_error(part.error))
+    def text_stream(self) -> Generator[str, None, None]:
+        with closing(self._parts()) as parts:
+            for part in parts:
+                if type(part) is TextDelta:
+                    yield part.delta
+                elif type(part) is StreamError:
+                    raise self._state.with_partial(self._state.error or _as_error(part.error))
 
     def consume(self) -> StreamTextResult:
         for _ in self._parts():
@@ -416,45 +422,51 @@ class StreamTextResult(_StreamResultBase):
 
 
 class AsyncStreamTextResult(_StreamResultBase):
-    """``async for`` over ``text_stream`` or ``full_stream``, or ``await consume()``."""
+    """``async for`` over ``text_stream`` or ``full_stream``, or ``await consume()``.
+
+    Leaving a stream early closes the HTTP response when the generator is closed
+    (``aclose()``, or ``contextlib.aclosing``), as for any async generator.
+    """
 
     __slots__ = ("_source",)
 
-    def __init__(self, source: AsyncIterator[StreamPart], tools: Mapping[str, Tool] | None) -> None:
+    def __init__(self, source: AsyncGenerator[StreamPart, None], tools: Mapping[str, Tool] | None) -> None:
         super().__init__(tools)
         self._source = source
 
-    async def _parts(self) -> AsyncIterator[StreamPart | ToolResult]:
+    async def _parts(self) -> AsyncGenerator[StreamPart | ToolResult, None]:
         state, tools = self._state, self._tools
         text = state.text
         try:
-            async for part in self._source:
-                if type(part) is TextDelta:
-                    text.append(part.delta)
+            async with aclosing(self._source):
+                async for part in self._source:
+                    if type(part) is TextDelta:
+                        text.append(part.delta)
+                        yield part
+                        continue
+                    call = state.add(part, tools)
                     yield part
-                    continue
-                call = state.add(part, tools)
-                yield part
-                if call is not None and tools:
-                    tool_result = await aexecute_tool(call, tools)
-                    if tool_result is not None:
-                        state.tool_results.append(tool_result)
-                        yield tool_result
+                    if call is not None and tools:
+                        tool_result = await aexecute_tool(call, tools)
+                        if tool_result is not None:
+                            state.tool_results.append(tool_result)
+                            yield tool_result
         except AISDKError as exc:
             raise state.with_partial(exc) from None
         state.done = True
 
     @property
-    def full_stream(self) -> AsyncIterator[StreamPart | ToolResult]:
+    def full_stream(self) -> AsyncGenerator[StreamPart | ToolResult, None]:
         return self._parts()
 
     @property
-    async def text_stream(self) -> AsyncIterator[str]:  # type: ignore[misc]
-        async for part in self._parts():
-            if type(part) is TextDelta:
-                yield part.delta
-            elif type(part) is StreamError:
-                raise self._state.with_partial(self._state.error or _as_error(part.error))
+    async def text_stream(self) -> AsyncGenerator[str, None]:  # type: ignore[misc]
+        async with aclosing(self._parts()) as parts:
+            async for part in parts:
+                if type(part) is TextDelta:
+                    yield part.delta
+                elif type(part) is StreamError:
+                    raise self._state.with_partial(self._state.error or _as_error(part.error))
 
     async def consume(self) -> AsyncStreamTextResult:
         async for _ in self._parts():

@@ -7,11 +7,13 @@ per process or event loop), so models pickle, copy and cross threads freely.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Generator, Mapping, Sequence
+from contextlib import aclosing, closing
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .http import client as http
+from .http._secrets import redact_error
 from .http.endpoint import Endpoint
 from .providers._request import PreparedRequest
 from .spec import (
@@ -20,6 +22,7 @@ from .spec import (
     GenerateResult,
     ProviderOptions,
     RequestInfo,
+    StreamError,
     StreamPart,
     StreamStart,
 )
@@ -87,23 +90,39 @@ class LanguageModel:
         body, headers = await http.arequest_json(self.endpoint, request, self.codec.error_message)
         return self._finish_result(request, body, headers)
 
-    def stream(self, options: CallOptions) -> Iterator[StreamPart]:
+    def stream(self, options: CallOptions) -> Generator[StreamPart, None, None]:
+        """Stream parts as they arrive. Closing this iterator closes the response."""
         request = self.codec.build_request(options, stream=True)
         decoder = self.codec.stream_decoder(options)
         yield StreamStart(request.warnings)
-        for event in http.stream_events(self.endpoint, request, self.codec.error_message):
-            yield from decoder.feed(event.data)
+        events = http.stream_events(self.endpoint, request, self.codec.error_message)
+        with closing(events):
+            for event in events:
+                for part in decoder.feed(event.data):
+                    if type(part) is StreamError:
+                        part = self._redacted(part)
+                    yield part
         yield from decoder.finish()
 
-    async def astream(self, options: CallOptions) -> AsyncIterator[StreamPart]:
+    async def astream(self, options: CallOptions) -> AsyncGenerator[StreamPart, None]:
         request = self.codec.build_request(options, stream=True)
         decoder = self.codec.stream_decoder(options)
         yield StreamStart(request.warnings)
-        async for event in http.astream_events(self.endpoint, request, self.codec.error_message):
-            for part in decoder.feed(event.data):
-                yield part
+        events = http.astream_events(self.endpoint, request, self.codec.error_message)
+        async with aclosing(events):
+            async for event in events:
+                for part in decoder.feed(event.data):
+                    if type(part) is StreamError:
+                        part = self._redacted(part)
+                    yield part
         for part in decoder.finish():
             yield part
+
+    def _redacted(self, part: StreamError) -> StreamError:
+        """An in-band error may echo a key; the codec cannot know which, the endpoint does."""
+        if isinstance(part.error, BaseException):
+            redact_error(part.error, self.endpoint.secret_values())
+        return part
 
     def _finish_result(
         self, request: PreparedRequest, body: Any, headers: Mapping[str, str]

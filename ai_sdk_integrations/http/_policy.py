@@ -68,12 +68,12 @@ def error_from_response(
     secrets: tuple[str, ...],
     read_message: ErrorMessageReader,
 ) -> APICallError:
-    text = body.decode("utf-8", "replace")
+    text = redact(body.decode("utf-8", "replace"), secrets)
     try:
         data: Any = json.loads(text)
     except ValueError:
         data = None
-    message = redact(read_message(data) or text[:200] or "(empty body)", secrets)
+    message = read_message(data) or text[:200] or "(empty body)"
     request_id = next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
     cls = _STATUS_ERRORS.get(status) or (ServerError if status >= 500 else InvalidRequestError)
     summary = f"{provider} returned HTTP {status}: {message}"
@@ -88,7 +88,7 @@ def error_from_response(
         url=url,
         request_id=request_id,
         response_headers=headers,
-        body_excerpt=redact(text[:EXCERPT_CHARS], secrets),
+        body_excerpt=text[:EXCERPT_CHARS],
         retry_after=parse_retry_after(headers),
         data=data,
     )

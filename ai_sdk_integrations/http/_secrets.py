@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -41,3 +42,11 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
         if secret and len(secret) >= 4:
             text = text.replace(secret, REDACTED)
     return _KEY_PATTERN.sub(REDACTED, text)
+
+
+def redact_error(error: BaseException, secrets: Iterable[str] = ()) -> None:
+    """Redact an error's message (and the parsed body some errors keep) in place."""
+    error.args = tuple(redact(a, secrets) if isinstance(a, str) else a for a in error.args)
+    data = getattr(error, "data", None)
+    if data is not None:
+        error.data = json.loads(redact(json.dumps(data), secrets))  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncGenerator, Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..providers._request import PreparedRequest
@@ -167,7 +167,7 @@ def request_json(
 
 def stream_events(
     endpoint: Endpoint, request: PreparedRequest, read_message: ErrorMessageReader
-) -> Iterator[ServerSentEvent]:
+) -> Generator[ServerSentEvent, None, None]:
     """Yield the SSE events of a streamed response; closing the iterator closes it."""
     call = _Call(endpoint, request, read_message)
     client = sync_client()
@@ -237,7 +237,7 @@ async def arequest_json(
 
 async def astream_events(
     endpoint: Endpoint, request: PreparedRequest, read_message: ErrorMessageReader
-) -> AsyncIterator[ServerSentEvent]:
+) -> AsyncGenerator[ServerSentEvent, None]:
     call = _Call(endpoint, request, read_message)
     client = async_client()
     transport_errors = _transport_errors()

@@ -20,6 +20,7 @@ DEFAULT_TIMEOUT = 600.0
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_MAX_RETRIES = 2
 USER_AGENT = f"ai-sdk-integrations/{__version__}"
+_SECRET_NAME_HINTS = ("key", "token", "auth", "secret", "cookie", "signature")
 
 
 def normalize_base_url(base_url: str, api_path: str = "/v1") -> str:
@@ -43,8 +44,9 @@ class Endpoint:
     api_key_env: tuple[str, ...] = ()
     key_required: bool = True
     auth: Literal["bearer", "api-key"] = "bearer"
-    headers: Mapping[str, str] = field(default_factory=dict)
-    query: Mapping[str, str] = field(default_factory=dict)
+    # Hidden from repr: either may carry a credential (x-api-key, ?key=...).
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+    query: Mapping[str, str] = field(default_factory=dict, repr=False)
     timeout: float = DEFAULT_TIMEOUT
     """Seconds to wait for a response, and for each next event of a stream."""
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
@@ -70,14 +72,26 @@ class Endpoint:
             )
         return None
 
+    def secret_values(self) -> tuple[str, ...]:
+        """Values to redact from anything shown: the key and credential-like headers."""
+        try:
+            key = self.resolve_api_key()
+        except LoadAPIKeyError:
+            key = None
+        return self._secrets(key)
+
+    def _secrets(self, key: str | None) -> tuple[str, ...]:
+        named = [*self.headers.items(), *self.query.items()]
+        extra = [value for name, value in named if any(h in name.lower() for h in _SECRET_NAME_HINTS)]
+        return tuple(value for value in (key, *extra) if value)
+
     def request_headers(self, extra: Mapping[str, str]) -> tuple[dict[str, str], tuple[str, ...]]:
         """Headers for one request, and the secret values to redact from anything shown."""
         headers = {"content-type": "application/json", "user-agent": USER_AGENT, **self.headers, **extra}
         key = self.resolve_api_key()
-        if key is None:
-            return headers, ()
-        if self.auth == "api-key":
-            headers["api-key"] = key
-        else:
-            headers["authorization"] = f"Bearer {key}"
-        return headers, (key,)
+        if key is not None:
+            if self.auth == "api-key":
+                headers["api-key"] = key
+            else:
+                headers["authorization"] = f"Bearer {key}"
+        return headers, self._secrets(key)

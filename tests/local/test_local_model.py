@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 from cassette_reader import interactions
-from conftest import recording
 from pydantic import BaseModel
+from vcr_setup import recording
 
 from ai_sdk_integrations import (
     aembed_many,

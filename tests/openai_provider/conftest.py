@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from openai_wire import OPENAI_API, FakeOpenAI
+from vcr_setup import recording
 
 WRITE_ENV = "AI_SDK_WRITE_CASSETTES"
 DUMMY_KEY = "sk-replay-dummy-not-a-key"
@@ -32,11 +33,6 @@ def pytest_configure(config: pytest.Config) -> None:
         "openai_written: the cassette is always written from OpenAI's documented wire format "
         "(the real API cannot produce this response on demand)",
     )
-
-
-def recording(config: pytest.Config) -> bool:
-    """As ``tests/conftest.py`` decides (a conftest cannot import another conftest)."""
-    return (config.getoption("--record-mode") or "none") != "none"
 
 
 def writing(config: pytest.Config) -> bool:

@@ -1,0 +1,61 @@
+"""VCR settings shared by every recorded suite: where cassettes live, what is filtered.
+
+Every cassette passes through ``vcr_config``'s filters, which drop credentials before
+anything is written; ``tests/test_cassette_secrets.py`` checks the files on disk.
+The default run replays with ``--record-mode=none --block-network`` (pyproject.toml);
+re-recording is described in ``cassettes/README.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ai_sdk_integrations.http._secrets import redact
+
+CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
+
+# Request headers that carry credentials, for every provider we speak to.
+SECRET_HEADERS = (
+    "authorization",
+    "api-key",
+    "x-api-key",
+    "x-goog-api-key",
+    "openai-organization",
+    "openai-project",
+    "cookie",
+    "x-vercel-oidc-token",
+)
+# Response headers that identify an account or a session.
+_RESPONSE_HEADERS_DROPPED = ("set-cookie", "openai-organization", "openai-project")
+
+
+def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    """Drop account headers, and redact key-shaped strings a server echoed in a body."""
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in _RESPONSE_HEADERS_DROPPED:
+            del headers[name]
+    body = response.get("body", {})
+    value = body.get("string")
+    if isinstance(value, bytes):
+        body["string"] = redact(value.decode("utf-8", "replace")).encode()
+    elif isinstance(value, str):
+        body["string"] = redact(value)
+    return response
+
+
+def vcr_settings() -> dict[str, Any]:
+    return {
+        "filter_headers": [(name, None) for name in SECRET_HEADERS],
+        "filter_query_parameters": ["key", "api_key", "api-key"],
+        "before_record_response": scrub_response,
+        "decode_compressed_response": True,
+        "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
+    }
+
+
+def recording(config: pytest.Config) -> bool:
+    return (config.getoption("--record-mode") or "none") != "none"
