@@ -59,3 +59,28 @@ def vcr_settings() -> dict[str, Any]:
 
 def recording(config: pytest.Config) -> bool:
     return (config.getoption("--record-mode") or "none") != "none"
+
+
+NOTEBOOK_CASSETTE_ENV = "AI_SDK_NOTEBOOK_CASSETTE"
+NOTEBOOK_RECORD_MODE_ENV = "AI_SDK_NOTEBOOK_RECORD_MODE"
+
+
+def replay_in_notebook() -> None:
+    """Called by a notebook's first cell when the test suite runs it: every HTTP request
+    the kernel makes is then replayed from (or, when re-recording, written to) the
+    cassette the test named, with the same filters as every other cassette."""
+    import atexit
+    import os
+
+    import vcr
+
+    settings = vcr_settings()
+    recorder = vcr.VCR(
+        record_mode=os.environ.get(NOTEBOOK_RECORD_MODE_ENV, "none"),
+        **settings,
+    )
+    context = recorder.use_cassette(os.environ[NOTEBOOK_CASSETTE_ENV])
+    context.__enter__()
+    # A kernel has no "end of notebook" hook; its clean shutdown runs atexit, which
+    # writes the cassette when recording.
+    atexit.register(context.__exit__, None, None, None)
