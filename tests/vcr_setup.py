@@ -8,6 +8,8 @@ re-recording is described in ``cassettes/README.md``.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +86,15 @@ def replay_in_notebook() -> None:
     # A kernel has no "end of notebook" hook; its clean shutdown runs atexit, which
     # writes the cassette when recording.
     atexit.register(context.__exit__, None, None, None)
+
+
+@contextlib.contextmanager
+def local_server_when_recording(config: pytest.Config) -> Iterator[None]:
+    """Run the real local model server while recording; replaying needs none."""
+    if not recording(config):
+        yield
+        return
+    from ai_sdk_integrations.local import LocalServer
+
+    with LocalServer():
+        yield

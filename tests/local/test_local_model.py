@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from cassette_reader import interactions
 from pydantic import BaseModel
-from vcr_setup import recording
+from vcr_setup import local_server_when_recording
 
 from ai_sdk_integrations import (
     aembed_many,
@@ -53,13 +53,7 @@ WEATHER_SCHEMA = {
 
 @pytest.fixture(scope="module", autouse=True)
 def local_server(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Start the real server only when recording; replay needs nothing running."""
-    if not recording(request.config):
-        yield
-        return
-    from ai_sdk_integrations.local import LocalServer
-
-    with LocalServer():
+    with local_server_when_recording(request.config):
         yield
 
 

@@ -17,7 +17,13 @@ import nbformat
 import pytest
 import yaml
 from nbclient import NotebookClient
-from vcr_setup import CASSETTES, NOTEBOOK_CASSETTE_ENV, NOTEBOOK_RECORD_MODE_ENV, recording
+from vcr_setup import (
+    CASSETTES,
+    NOTEBOOK_CASSETTE_ENV,
+    NOTEBOOK_RECORD_MODE_ENV,
+    local_server_when_recording,
+    recording,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -25,12 +31,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 @pytest.fixture(scope="module")
 def local_server(request: pytest.FixtureRequest) -> Iterator[None]:
-    if not recording(request.config):
-        yield
-        return
-    from ai_sdk_integrations.local import LocalServer
-
-    with LocalServer():
+    with local_server_when_recording(request.config):
         yield
 
 
