@@ -7,7 +7,6 @@ pydantic is never imported here, so tools cost nothing at import.
 
 from __future__ import annotations
 
-import inspect
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -52,6 +51,8 @@ def tool(
     else:
         raise TypeError("parameters must be a JSON schema dict or a pydantic model class")
     if description is None and execute is not None:
+        import inspect  # only when a tool is defined: inspect alone costs ~5 ms to import
+
         description = inspect.getdoc(execute)
     return Tool(schema, execute, description, strict, model)
 
@@ -113,6 +114,8 @@ def execute_tool(call: ToolCall, tools: Mapping[str, Tool]) -> ToolResult | None
     definition, arguments, early = _prepare(call, tools)
     if definition is None or definition.execute is None:
         return early
+    import inspect
+
     if inspect.iscoroutinefunction(definition.execute):
         raise TypeError(f"tool {call.tool_name!r} is async; use agenerate_text / astream_text to run it")
     try:
@@ -123,6 +126,8 @@ def execute_tool(call: ToolCall, tools: Mapping[str, Tool]) -> ToolResult | None
 
 
 async def aexecute_tool(call: ToolCall, tools: Mapping[str, Tool]) -> ToolResult | None:
+    import inspect
+
     definition, arguments, early = _prepare(call, tools)
     if definition is None or definition.execute is None:
         return early

@@ -12,7 +12,6 @@ yielded, a failure is raised with no retry, since the caller already holds outpu
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import os
@@ -30,10 +29,18 @@ from ._secrets import redact
 from .endpoint import Endpoint
 
 if TYPE_CHECKING:
+    import asyncio
+
     import httpx2
 
 _sleep = time.sleep  # tests replace these to observe retry delays without waiting
-_asleep = asyncio.sleep
+
+
+async def _asleep(delay: float) -> None:
+    import asyncio  # imported here: asyncio costs ~40 ms, and sync users never need it
+
+    await asyncio.sleep(delay)
+
 
 _POOL_LIMITS = {"max_connections": 100, "max_keepalive_connections": 32}
 _lock = threading.Lock()
@@ -57,6 +64,8 @@ def sync_client() -> httpx2.Client:
 
 
 def async_client() -> httpx2.AsyncClient:
+    import asyncio
+
     loop = asyncio.get_running_loop()
     client = _async_clients.get(loop)
     if client is None:

@@ -9,7 +9,7 @@ stream parts. Generate and stream share the finish-reason, usage and metadata ma
 from __future__ import annotations
 
 import json
-import uuid
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -81,7 +81,7 @@ _SAMPLING_FIELDS = (
 
 
 def _new_tool_call_id() -> str:
-    return f"call_{uuid.uuid4().hex[:24]}"
+    return f"call_{os.urandom(12).hex()}"  # os, not uuid: uuid imports platform and socket
 
 
 @dataclass(frozen=True, slots=True)
