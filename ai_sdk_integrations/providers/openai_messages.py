@@ -162,4 +162,12 @@ def _tool_output(output: ToolResultOutput) -> str:
         return str(output.value)
     if output.type == "execution-denied":
         return output.reason or "Tool call execution denied."
+    if output.type == "content":
+        items = output.value or []
+        if any(item.get("type") != "text" for item in items):
+            raise UnsupportedFunctionalityError(
+                "OpenAI-style chat takes text-only tool results; this one holds a file or image. "
+                "Send the file in a user message instead."
+            )
+        return "".join(str(item.get("text", "")) for item in items)
     return json.dumps(output.value)
