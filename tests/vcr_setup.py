@@ -94,7 +94,20 @@ def local_server_when_recording(config: pytest.Config) -> Iterator[None]:
     if not recording(config):
         yield
         return
-    from ai_sdk_integrations.local import LocalServer
+    from ai_sdk_integrations.local import LocalServer, default_base_url
 
+    if _answers(default_base_url()):  # one already running (e.g. `... local serve`): share it
+        yield
+        return
     with LocalServer():
         yield
+
+
+def _answers(base_url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{base_url}/models", timeout=2):
+            return True
+    except OSError:
+        return False
