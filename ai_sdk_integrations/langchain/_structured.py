@@ -51,7 +51,9 @@ def structured_output_runnable(
     elif method == "json_schema":
         json_schema = convert_to_json_schema(schema)  # type: ignore[arg-type]
         response_format = JsonFormat(
-            schema=json_schema, name=json_schema.get("title"), description=json_schema.get("description")
+            schema=json_schema,
+            name=json_schema.get("title"),
+            description=json_schema.get("description") or None,
         )
         provider_options = (
             {llm.language_model().provider: {"strictJsonSchema": strict}} if strict is not None else None
