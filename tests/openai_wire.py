@@ -24,11 +24,20 @@ depends on what this server says, only on the shape OpenAI documents:
 
 What the "model" answers depends on the request: tools it is told to use (by
 ``tool_choice``, or by name in the user's words) are called with arguments built from
-their JSON schemas, both at once when the prompt needs two; after tool results it
-answers in text; ``response_format`` ``json_schema`` gives JSON valid for the schema.
-Prompts of 1024 tokens or more whose prefix was seen before report ``cached_tokens`` in
-128-token steps, as OpenAI's prompt caching does. Token counts are estimates
-(about four characters a token).
+their JSON schemas, both at once when the prompt needs two; argument values come from
+the user's words where they fit (quoted text and proper nouns for names and styles,
+numbers for numeric parameters, the phrase after a dash for descriptions); after tool
+results it answers in text; ``response_format`` ``json_schema`` gives JSON valid for the
+schema (a joke's setup and punchline when the prompt asks for a joke, ``null`` for a
+nullable field the prompt says to leave out), ``json_object`` gives JSON with the keys
+the prompt names (and, as OpenAI does, is refused with a 400 unless a message says
+"JSON"). Strict schemas (``strict: true``) are checked against OpenAI's documented
+rules. ``stop`` sequences cut the text before the first one. Text answers follow what
+is asked: greetings, haikus, a story, a joke, a summary of an attached PDF (its text is
+read), a description of attached images. Arguments and JSON contain raw UTF-8, not
+``\\uXXXX`` escapes. Prompts of 1024 tokens or more whose prefix was seen before report
+``cached_tokens`` in 128-token steps, as OpenAI's prompt caching does. Token counts are
+estimates (about four characters a token).
 """
 
 from __future__ import annotations
@@ -75,6 +84,7 @@ _ALNUM = string.ascii_letters + string.digits
 _CACHE_MINIMUM = 1024
 _CACHE_STEP = 128
 _IMAGE_TOKENS = 85
+_PDF_PAGE_TOKENS = 255
 
 
 def _rand(n: int, alphabet: str = _ALNUM) -> str:
@@ -145,26 +155,102 @@ def _json_response(status: int, payload: Any, extra: Mapping[str, str] | None = 
 
 # -- JSON schema -> an instance -----------------------------------------------------------
 
-# Capitalised words that start questions rather than name things (space-delimited).
-_STOP_WORDS = (
-    " A An And Are Call Can Check Could Do Does For Give Help How I In Is It Look Me My Now Of "
-    "Please Reply Respond Return Say Tell The Then This Use Using What When Where Which Who Why With You "
+# Capitalised words that start questions or instructions rather than name things.
+_QUESTION_WORDS = (
+    "A An And Are Call Can Check Could Create Describe Do Does For Generate Get Give Hello "
+    "Help Hey Hi How I If In Include Is It Let Look Make Me My Now Of Only Please Reply "
+    "Respond Return Say Show Summarize Tell The Then This Use Using What When Where Which "
+    "Who Why With Write You"
 )
+_STOP_WORDS = frozenset(_QUESTION_WORDS.split())
+_QUOTED = re.compile(
+    r"""(?<!\w)(?:'([^'\n]+)'|"([^"\n]+)"|\u201c([^\u201d\n]+)\u201d|\u2018([^\u2019\n]+)\u2019)(?!\w)"""
+)
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?!\w)")
+_DASHED = re.compile(r"\s[-\u2013\u2014]\s+(.+?)\s*[.!?]?\s*$")
+_LEFT_OUT = re.compile(r"\b(?:no|without)\s+(?:a\s+|an\s+|the\s+)?([A-Za-z_]+)", re.IGNORECASE)
+# Which string fields take a name from the prompt, and which a description.
+_NAME_FIELDS = (
+    "city",
+    "location",
+    "place",
+    "country",
+    "name",
+    "timezone",
+    "style",
+    "customer",
+    "company",
+    "person",
+)
+_DESCRIPTION_FIELDS = ("description", "summary", "details")
 
 
 def proper_nouns(text: str) -> list[str]:
-    """Capitalised words that look like names (``Paris``, ``Tokyo``), first seen first."""
+    """Capitalised words that look like names (``Paris``, ``San Francisco``), first seen
+    first; a leading question or instruction word (``What``, ``Create``) is not part of one."""
     seen: list[str] = []
-    for word in re.findall(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*\b", text):
-        if f" {word.split()[0]} " not in _STOP_WORDS and word not in seen:
+    for phrase in re.findall(r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*\b", text):
+        words = phrase.split()
+        while words and words[0] in _STOP_WORDS:
+            words.pop(0)
+        word = " ".join(words)
+        if word and word not in seen:
             seen.append(word)
     return seen
 
 
+def quoted_phrases(text: str) -> list[str]:
+    """Text the user put in quotes (``'你好啊集团'``, ``"setup"``), in order."""
+    return [next(group for group in match.groups() if group) for match in _QUOTED.finditer(text)]
+
+
+# What the model "knows" when asked for a joke: (setup, punchline) by topic.
+_JOKES: Mapping[str, tuple[str, str]] = {
+    "cat": ("Why was the cat sitting on the computer?", "To keep an eye on the mouse!"),
+    "dog": ("What do you call a dog that does magic tricks?", "A labracadabrador!"),
+    "bird": ("Why do birds fly south for the winter?", "Because it's too far to walk!"),
+    "fish": ("Why are fish so smart?", "Because they live in schools!"),
+}
+_ANY_JOKE = ("Why don't scientists trust atoms?", "Because they make up everything!")
+
+
+def joke_for(text: str) -> tuple[str, str] | None:
+    """The joke a prompt asks for (``a joke about cats``), or ``None`` if it asks for none."""
+    if not re.search(r"\bjokes?\b", text, re.IGNORECASE):
+        return None
+    match = re.search(r"\bjokes?\b.*?\babout\s+(?:an?\s+|the\s+)?([A-Za-z]+)", text, re.IGNORECASE)
+    topic = match.group(1).lower() if match else ""
+    return _JOKES.get(topic) or _JOKES.get(topic.removesuffix("s")) or _ANY_JOKE
+
+
 @dataclass
 class _Hints:
-    names: list[str]
+    """What the prompt offers for values, taken in order as a model would use it."""
+
+    names: list[str] = field(default_factory=list)
+    numbers: list[float] = field(default_factory=list)
+    description: str | None = None
+    joke: tuple[str, str] | None = None
+    left_out: frozenset[str] = frozenset()
+    """Fields the prompt says to leave out (``no punchline``)."""
     used: int = 0
+    next_number: int = 0
+
+    @classmethod
+    def from_prompt(cls, user_text: str, last_text: str | None = None) -> _Hints:
+        """``user_text``: all the user's words; ``last_text``: the latest request, which
+        the quoted text, numbers, description and "leave out" come from."""
+        last = user_text if last_text is None else last_text
+        names = quoted_phrases(last)
+        names += [n for n in proper_nouns(user_text) if n not in names]
+        dashed = _DASHED.search(last)
+        return cls(
+            names=names,
+            numbers=[float(n) for n in _NUMBER.findall(last)],
+            description=dashed.group(1) if dashed else (_snippet(last, 60) if last.strip() else None),
+            joke=joke_for(last),
+            left_out=frozenset(w.lower() for w in _LEFT_OUT.findall(last)),
+        )
 
     def name(self) -> str | None:
         if not self.names:
@@ -173,11 +259,31 @@ class _Hints:
         self.used += 1
         return value
 
+    def number(self, schema: Mapping[str, Any], integer: bool) -> float | None:
+        """The next number from the prompt that fits ``schema``'s bounds."""
+        for index in range(self.next_number, len(self.numbers)):
+            value = self.numbers[index]
+            if (integer and value != int(value)) or not _within(schema, value):
+                continue
+            self.next_number = index + 1
+            return value
+        return None
+
+    def joke_part(self, name: str, description: str) -> str | None:
+        if self.joke is None:
+            return None
+        words = f"{name} {description}".lower().replace("_", " ")
+        if any(w in words for w in ("setup", "set up", "question")):
+            return self.joke[0]
+        if any(w in words for w in ("punchline", "punch line", "resolve", "answer")):
+            return self.joke[1]
+        return None
+
 
 def example_for_schema(schema: Mapping[str, Any], hints: _Hints | None = None) -> Any:
     """A value valid for ``schema`` (objects, arrays, scalars, enums, ``$ref``/``$defs``,
     ``anyOf``/``oneOf``/``allOf``, numeric and length bounds)."""
-    return _example(schema, schema, hints or _Hints([]), "value")
+    return _example(schema, schema, hints or _Hints(), "value")
 
 
 def _resolve(schema: Mapping[str, Any], root: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -192,6 +298,14 @@ def _resolve(schema: Mapping[str, Any], root: Mapping[str, Any]) -> Mapping[str,
     return schema
 
 
+def _nullable(schema: Mapping[str, Any], root: Mapping[str, Any]) -> bool:
+    schema = _resolve(schema, root)
+    kind = schema.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    return any(_nullable(option, root) for key in ("anyOf", "oneOf") for option in schema.get(key) or ())
+
+
 def _example(schema: Mapping[str, Any], root: Mapping[str, Any], hints: _Hints, name: str) -> Any:
     schema = _resolve(schema, root)
     if "const" in schema:
@@ -203,7 +317,9 @@ def _example(schema: Mapping[str, Any], root: Mapping[str, Any], hints: _Hints, 
     for key in ("anyOf", "oneOf"):
         if schema.get(key):
             options = [_resolve(s, root) for s in schema[key]]
-            chosen = next((s for s in options if s.get("type") != "null"), options[0])
+            chosen = dict(next((s for s in options if s.get("type") != "null"), options[0]))
+            if schema.get("description") and "description" not in chosen:
+                chosen["description"] = schema["description"]
             return _example(chosen, root, hints, name)
     if schema.get("allOf"):
         merged: dict[str, Any] = {}
@@ -217,7 +333,17 @@ def _example(schema: Mapping[str, Any], root: Mapping[str, Any], hints: _Hints, 
         kind = "object" if "properties" in schema else "string"
     if kind == "object":
         properties = schema.get("properties") or {}
-        return {key: _example(sub, root, hints, key) for key, sub in properties.items()}
+        required = set(schema.get("required") or ())
+        out: dict[str, Any] = {}
+        for key, sub in properties.items():
+            if key.lower() in hints.left_out:
+                if _nullable(sub, root):
+                    out[key] = None
+                    continue
+                if key not in required:
+                    continue
+            out[key] = _example(sub, root, hints, key)
+        return out
     if kind == "array":
         count = max(1, int(schema.get("minItems", 2)))
         if "maxItems" in schema:
@@ -225,7 +351,7 @@ def _example(schema: Mapping[str, Any], root: Mapping[str, Any], hints: _Hints, 
         items = schema.get("items") or {"type": "string"}
         return [_example(items, root, hints, f"{name} {i + 1}") for i in range(count)]
     if kind in ("integer", "number"):
-        return _number(schema, kind == "integer")
+        return _number(schema, kind == "integer", hints)
     if kind == "boolean":
         return True
     if kind == "null":
@@ -233,7 +359,19 @@ def _example(schema: Mapping[str, Any], root: Mapping[str, Any], hints: _Hints, 
     return _string(schema, hints, name)
 
 
-def _number(schema: Mapping[str, Any], integer: bool) -> int | float:
+def _within(schema: Mapping[str, Any], value: float) -> bool:
+    return not (
+        ("minimum" in schema and value < schema["minimum"])
+        or ("exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"])
+        or ("maximum" in schema and value > schema["maximum"])
+        or ("exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"])
+    )
+
+
+def _number(schema: Mapping[str, Any], integer: bool, hints: _Hints) -> int | float:
+    given = hints.number(schema, integer)
+    if given is not None:
+        return int(given) if integer else float(given)
     low = schema.get("minimum", schema.get("exclusiveMinimum"))
     high = schema.get("maximum", schema.get("exclusiveMaximum"))
     value: float = 3 if integer else 2.5
@@ -258,9 +396,11 @@ def _string(schema: Mapping[str, Any], hints: _Hints, name: str) -> str:
     if schema.get("format") in _FORMATS:
         return _FORMATS[schema["format"]]
     lowered = name.lower()
-    value: str | None = None
-    if any(word in lowered for word in ("city", "location", "place", "country", "name", "timezone")):
+    value = hints.joke_part(name, str(schema.get("description") or ""))
+    if value is None and any(word in lowered for word in _NAME_FIELDS):
         value = hints.name()
+    if value is None and any(word in lowered for word in _DESCRIPTION_FIELDS):
+        value = hints.description
     if value is None:
         value = name.replace("_", " ").strip() or "value"
     minimum, maximum = int(schema.get("minLength", 0)), schema.get("maxLength")
@@ -290,6 +430,72 @@ def _images_of(content: Any) -> list[str]:
         for p in content
         if isinstance(p, dict) and p.get("type") == "image_url"
     ]
+
+
+def _files_of(content: Any) -> list[dict[str, Any]]:
+    """The ``file`` objects of a message's ``file`` parts."""
+    if not isinstance(content, list):
+        return []
+    return [p.get("file") or {} for p in content if isinstance(p, dict) and p.get("type") == "file"]
+
+
+def pdf_contents(data_url: str) -> tuple[int, list[str]]:
+    """A PDF's page count and the strings its pages show (``(...) Tj``), read from plain
+    and ``FlateDecode`` content streams."""
+    try:
+        raw = base64.b64decode(data_url.partition(",")[2])
+    except ValueError:
+        return 0, []
+    if not raw.startswith(b"%PDF-"):
+        return 0, []
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", raw))
+    streams = [raw]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", raw, re.DOTALL):
+        try:
+            streams.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    texts = [
+        re.sub(rb"\\(.)", rb"\1", text).decode("latin-1")
+        for stream in streams
+        for text in re.findall(rb"\(((?:[^()\\]|\\.)*)\)\s*Tj", stream)
+    ]
+    return pages, list(dict.fromkeys(t for t in texts if t.strip()))
+
+
+def strict_schema_problem(schema: Mapping[str, Any], context: tuple[Any, ...] = ()) -> str | None:
+    """Why OpenAI would refuse ``schema`` with ``strict: true`` (every object closed with
+    ``additionalProperties: false`` and listing every property in ``required``), in
+    OpenAI's words; ``None`` if it would not."""
+    if schema.get("type") == "object" or "properties" in schema:
+        if schema.get("additionalProperties") is not False:
+            return (
+                f"In context={context!r}, 'additionalProperties' is required to be supplied and to be false."
+            )
+        properties = schema.get("properties") or {}
+        missing = [key for key in properties if key not in (schema.get("required") or ())]
+        if missing:
+            return (
+                f"In context={context!r}, 'required' is required to be supplied and to be an "
+                f"array including every key in properties. Missing '{missing[0]}'."
+            )
+        for key, sub in properties.items():
+            if isinstance(sub, dict) and (
+                problem := strict_schema_problem(sub, (*context, "properties", key))
+            ):
+                return problem
+    items = schema.get("items")
+    if isinstance(items, dict) and (problem := strict_schema_problem(items, (*context, "items"))):
+        return problem
+    for keyword in ("anyOf", "allOf"):
+        for index, sub in enumerate(schema.get(keyword) or ()):
+            if isinstance(sub, dict) and (problem := strict_schema_problem(sub, (*context, keyword, index))):
+                return problem
+    for keyword in ("$defs", "definitions"):
+        for name, sub in (schema.get(keyword) or {}).items():
+            if isinstance(sub, dict) and (problem := strict_schema_problem(sub, (*context, keyword, name))):
+                return problem
+    return None
 
 
 def _png_size(data_url: str) -> tuple[int, int] | None:
@@ -552,6 +758,9 @@ class FakeOpenAI:
                     "max_tokens",
                 ),
             )
+        invalid = self._invalid_request(body)
+        if invalid is not None:
+            return invalid
         limited = self._rate_limit(messages, raw)
         if limited is not None:
             return limited
@@ -587,6 +796,54 @@ class FakeOpenAI:
         }
         return _json_response(200, payload, _rate_headers())
 
+    @staticmethod
+    def _invalid_request(body: dict[str, Any]) -> WireResponse | None:
+        """What OpenAI refuses before generating: ``json_object`` without the word JSON
+        in the messages, strict schemas that break the Structured Outputs rules."""
+        fmt = body.get("response_format") or {}
+        if fmt.get("type") == "json_object" and not any(
+            "json" in _text_of(m.get("content")).lower() for m in body["messages"] if isinstance(m, dict)
+        ):
+            return _json_response(
+                400,
+                _error(
+                    "'messages' must contain the word 'json' in some form, to use 'response_format' "
+                    "of type 'json_object'.",
+                    "invalid_request_error",
+                    None,
+                    "messages",
+                ),
+            )
+        if fmt.get("type") == "json_schema":
+            spec = fmt.get("json_schema") or {}
+            problem = strict_schema_problem(spec.get("schema") or {}) if spec.get("strict") else None
+            if problem:
+                return _json_response(
+                    400,
+                    _error(
+                        f"Invalid schema for response_format '{spec.get('name')}': {problem}",
+                        "invalid_request_error",
+                        None,
+                        "response_format",
+                    ),
+                )
+        for index, tool in enumerate(body.get("tools") or ()):
+            function = (tool.get("function") or {}) if isinstance(tool, dict) else {}
+            problem = (
+                strict_schema_problem(function.get("parameters") or {}) if function.get("strict") else None
+            )
+            if problem:
+                return _json_response(
+                    400,
+                    _error(
+                        f"Invalid schema for function '{function.get('name')}': {problem}",
+                        "invalid_request_error",
+                        "invalid_function_parameters",
+                        f"tools[{index}].function.parameters",
+                    ),
+                )
+        return None
+
     def _rate_limit(self, messages: list[Any], raw: bytes) -> WireResponse | None:
         if not any(RATE_LIMIT_MARKER in _text_of(m.get("content")) for m in messages if isinstance(m, dict)):
             return None
@@ -619,6 +876,7 @@ class FakeOpenAI:
         last = messages[-1]
         user_text = " ".join(_text_of(m.get("content")) for m in messages if m.get("role") == "user")
         last_user = next((m for m in reversed(messages) if m.get("role") == "user"), {})
+        hints = _Hints.from_prompt(user_text, _text_of(last_user.get("content")))
         tools = [t for t in body.get("tools") or () if isinstance(t, dict) and t.get("type") == "function"]
         choice = body.get("tool_choice", "auto")
         if tools and last.get("role") != "tool" and choice != "none":
@@ -626,19 +884,24 @@ class FakeOpenAI:
             if chosen:
                 if body.get("parallel_tool_calls") is False:
                     chosen = chosen[:1]
-                hints = _Hints(proper_nouns(user_text))
                 calls = [
                     (
                         t["function"]["name"],
                         json.dumps(
                             example_for_schema(t["function"].get("parameters") or {"type": "object"}, hints),
                             separators=(",", ":"),
+                            ensure_ascii=False,
                         ),
                     )
                     for t in chosen
                 ]
                 return _Plan(None, calls, "tool_calls")
-        text = self._answer(body, messages, last, last_user, user_text)
+        text = self._answer(body, messages, last, last_user, hints)
+        stop = body.get("stop")
+        stops = [stop] if isinstance(stop, str) else [s for s in stop or () if isinstance(s, str) and s]
+        cuts = [i for i in (text.find(s) for s in stops) if i >= 0]
+        if cuts:
+            text = text[: min(cuts)]
         limit = body.get("max_completion_tokens", body.get("max_tokens"))
         if isinstance(limit, int) and estimate_tokens(text) > limit:
             return _Plan(text[: max(1, limit * 4)], [], "length")
@@ -666,12 +929,13 @@ class FakeOpenAI:
         messages: list[dict[str, Any]],
         last: dict[str, Any],
         last_user: dict[str, Any],
-        user_text: str,
+        hints: _Hints,
     ) -> str:
         fmt = body.get("response_format") or {}
+        question = _text_of(last_user.get("content"))
         if fmt.get("type") == "json_schema":
             schema = (fmt.get("json_schema") or {}).get("schema") or {"type": "object"}
-            return json.dumps(example_for_schema(schema, _Hints(proper_nouns(user_text))))
+            return json.dumps(example_for_schema(schema, hints), ensure_ascii=False)
         if last.get("role") == "tool":
             names = {
                 call.get("id"): (call.get("function") or {}).get("name", "the tool")
@@ -685,30 +949,94 @@ class FakeOpenAI:
                     break
                 tail.append(m)
             found = [
-                f"{names.get(m.get('tool_call_id'), 'the tool')} returned {_text_of(m.get('content'))}"
+                f"{names.get(m.get('tool_call_id'), 'the tool')} returned "
+                + _text_of(m.get("content")).strip().rstrip(".!?")
                 for m in reversed(tail)
             ]
             return "Here is what I found: " + "; ".join(found) + "."
         if fmt.get("type") == "json_object":
-            return json.dumps({"answer": _snippet(_text_of(last_user.get("content")))})
-        images = _images_of(last_user.get("content"))
+            named = re.search(r"\b(?:keys?|fields?|propert(?:y|ies))\b", question, re.IGNORECASE)
+            keys = (
+                [k for k in quoted_phrases(question) if re.fullmatch(r"[A-Za-z_][\w-]*", k)] if named else []
+            )
+            if keys:
+                shape = {"type": "object", "properties": {k: {"type": "string"} for k in keys}}
+                return json.dumps(example_for_schema(shape, hints), ensure_ascii=False)
+            return json.dumps({"answer": _reply(question)}, ensure_ascii=False)
+        seen = [_describe_file(f) for f in _files_of(last_user.get("content"))]
+        images = [_describe_image(url) for url in _images_of(last_user.get("content"))]
         if images:
-            descriptions = []
-            for url in images:
-                size = _png_size(url) if url.startswith("data:image/png") else None
-                if size:
-                    descriptions.append(
-                        f"a tiny {size[0]}x{size[1]} pixel PNG image of a single solid colour"
-                    )
-                elif url.startswith("data:"):
-                    descriptions.append("a small inline image")
-                else:
-                    descriptions.append(f"a photograph ({Path(urlsplit(url).path).name or 'image'})")
-            return "The image shows " + " and ".join(descriptions) + "."
-        question = _text_of(last_user.get("content"))
-        if re.search(r"\b(hello|hi|greet)", question, re.IGNORECASE):
-            return "Hello! It's nice to meet you. How can I help you today?"
-        return f'You asked: "{_snippet(question)}" The short answer is yes, with a few caveats.'
+            seen.append("The image shows " + " and ".join(images) + ".")
+        if seen:
+            return " ".join(seen)
+        return _reply(question)
+
+
+def _describe_file(file: Mapping[str, Any]) -> str:
+    name = str(file.get("filename") or "The document")
+    data = str(file.get("file_data") or "")
+    if not data:
+        return f"I cannot open {file.get('file_id') or 'that file'} from here."
+    pages, texts = pdf_contents(data)
+    if not pages:
+        return f"{name} is not a PDF I can read."
+    size = "single-page" if pages == 1 else f"{pages}-page"
+    if not texts:
+        return f"{name} is a {size} PDF with no text on it."
+    return f'{name} is a {size} PDF whose text reads: "{" ".join(texts)}".'
+
+
+def _describe_image(url: str) -> str:
+    size = _png_size(url) if url.startswith("data:image/png") else None
+    if size:
+        return f"a tiny {size[0]}x{size[1]} pixel PNG image of a single solid colour"
+    if url.startswith("data:"):
+        return "a small inline image"
+    return f"a photograph ({Path(urlsplit(url).path).name or 'image'})"
+
+
+_HAIKUS = (
+    "Morning dew glistens\non a quiet spider's web;\nthe sun climbs slowly.",
+    "Autumn leaves drifting\nacross the still pond's surface;\na frog breaks the calm.",
+    "Snow on the mountain,\na lone pine bends in the wind;\nsilence fills the vale.",
+)
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "couple": 2, "few": 3}
+_CAT_STORY = (
+    "Once upon a time, a curious cat named Whiskers lived above a small bakery. Every "
+    "morning she sat on the windowsill, watching the street and dreaming of adventure. One "
+    "day the window was left open, and Whiskers slipped out onto the rooftops. She chased "
+    "pigeons, balanced along gutters and found a hidden garden full of catnip. As the sun "
+    "set, she followed the smell of fresh bread back home, curled up on her favourite "
+    "cushion and purred herself to sleep, already planning tomorrow's adventure."
+)
+
+
+def _reply(question: str) -> str:
+    """A plain-text answer to what the user asked."""
+    lowered = question.lower()
+    if "haiku" in lowered:
+        match = re.search(r"\b(\d+|a|an|one|two|three|couple|few)\s+(?:of\s+)?haikus?\b", lowered)
+        word = match.group(1) if match else "a"
+        count = int(word) if word.isdigit() else _COUNTS.get(word, 1)
+        return "\n\n".join(_HAIKUS[: max(1, min(count, len(_HAIKUS)))])
+    if match := re.search(r"\bstory about (?:an?\s+|the\s+)?([a-z]+)", lowered):
+        topic = match.group(1)
+        if topic.removesuffix("s") == "cat":
+            return _CAT_STORY
+        return (
+            f"Once upon a time there was a {topic} who wanted to see the world. It set off one "
+            "morning, met a few friends along the way and came home that evening with stories "
+            "to tell."
+        )
+    if joke := joke_for(question):
+        return f"{joke[0]} {joke[1]}"
+    if re.search(r"^\W*(?:well,?\s+)?(?:thanks|thank you)\b", lowered):
+        return "You're welcome! Let me know if there's anything else I can help with."
+    if re.search(r"\bhow are you\b", lowered):
+        return "I'm doing well, thank you for asking! How can I help you today?"
+    if re.search(r"\b(hello|hi|hey|greet)", lowered):
+        return "Hello! It's nice to meet you. How can I help you today?"
+    return f'You asked: "{_snippet(question)}" The short answer is yes, with a few caveats.'
 
 
 def _snippet(text: str, limit: int = 80) -> str:
@@ -733,6 +1061,7 @@ def _usage(self: FakeOpenAI, body: dict[str, Any], plan: _Plan) -> dict[str, Any
     for message in messages:
         content = message.get("content") if isinstance(message, dict) else None
         prompt_tokens += 4 + estimate_tokens(_text_of(content)) + _IMAGE_TOKENS * len(_images_of(content))
+        prompt_tokens += sum(_file_tokens(file) for file in _files_of(content))
         for call in (message.get("tool_calls") or ()) if isinstance(message, dict) else ():
             prompt_tokens += 7 + estimate_tokens(json.dumps(call.get("function")))
     if body.get("response_format"):
@@ -763,6 +1092,12 @@ def _usage(self: FakeOpenAI, body: dict[str, Any], plan: _Plan) -> dict[str, Any
             "rejected_prediction_tokens": 0,
         },
     }
+
+
+def _file_tokens(file: Mapping[str, Any]) -> int:
+    """A PDF costs its text plus an image of each page."""
+    pages, texts = pdf_contents(str(file.get("file_data") or ""))
+    return _PDF_PAGE_TOKENS * max(1, pages) + estimate_tokens(" ".join(texts))
 
 
 def _call_ids(plan: _Plan) -> list[str]:

@@ -109,6 +109,10 @@ def _user_block(block: str | dict[str, Any]) -> TextPart | FilePart:
     if kind == "file" and isinstance(block.get("file"), dict):  # OpenAI format
         file = block["file"]
         return FilePart(file_data(file["file_data"]), "application/pdf", file.get("filename"))
+    if kind == "image" and isinstance(block.get("source"), dict):  # Anthropic format
+        source = block["source"]
+        data = source.get("data") if source.get("type") == "base64" else source.get("url")
+        return FilePart(file_data(data), source.get("media_type") or "image")
     if kind in ("image", "audio", "file", "video"):  # LangChain standard data blocks
         return _data_block(block, kind)
     raise InvalidPromptError(

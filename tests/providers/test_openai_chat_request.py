@@ -597,11 +597,25 @@ def test_tool_result_text_outputs(output: ToolResultOutput, expected: str) -> No
     assert message == {"role": "tool", "tool_call_id": "call_1", "content": expected}
 
 
-@pytest.mark.parametrize("kind", ["json", "error-json", "content"])
+@pytest.mark.parametrize("kind", ["json", "error-json"])
 def test_tool_result_json_outputs(kind: str) -> None:
     value = {"temp": 21, "tags": ["sunny", "é"], "ok": True}
     [message] = messages(ToolMessage([ToolResultPart("call_1", "weather", ToolResultOutput(kind, value))]))  # type: ignore[arg-type]
     assert json.loads(message["content"]) == value
+
+
+def test_tool_result_content_items_are_joined_text() -> None:
+    items = [{"type": "text", "text": "sunny, "}, {"type": "text", "text": "21°C"}]
+    [message] = messages(
+        ToolMessage([ToolResultPart("call_1", "weather", ToolResultOutput("content", items))])
+    )
+    assert message["content"] == "sunny, 21°C"
+
+
+def test_tool_result_with_a_file_is_refused_with_a_reason() -> None:
+    items = [{"type": "file", "data": b"\x89PNG", "mediaType": "image/png"}]
+    with pytest.raises(UnsupportedFunctionalityError, match="text-only tool results"):
+        messages(ToolMessage([ToolResultPart("call_1", "weather", ToolResultOutput("content", items))]))
 
 
 def test_each_tool_result_is_its_own_message_in_order() -> None:
