@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from . import embed_many, generate_text, stream_text, tool
+from ._demo_langchain import run_langchain
 from .spec import JsonFormat
 
 WEATHER = {
@@ -143,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with local_server_if_needed(args.model):
         run(args.model, args.embedding_model)
+        run_langchain(args.model)
     return 0
 
 

@@ -97,6 +97,7 @@ PRESETS: Mapping[str, Preset] = {
                 "assistant_tool_call_content": "empty",
                 "tool_choice_required": False,
                 "default_tool_choice": "auto",
+                "tool_results_as_user_text": True,
                 "include_usage": False,
                 "top_k": True,
             },

@@ -18,7 +18,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
-from pydantic import ConfigDict, Field, PrivateAttr, SecretStr
+from pydantic import AliasChoices, ConfigDict, Field, PrivateAttr, SecretStr
 
 from ..http import Secret
 from ..model import LanguageModel
@@ -53,7 +53,7 @@ class ChatAISDK(BaseChatModel):
     takes (headers, query parameters, server quirks such as ``structured_outputs``).
     """
 
-    model: Any = Field(alias="model_name")
+    model: Any = Field(validation_alias=AliasChoices("model", "model_name"))
     api_key: SecretStr | None = None
     base_url: str | None = None
     temperature: float | None = None
@@ -63,7 +63,7 @@ class ChatAISDK(BaseChatModel):
     presence_penalty: float | None = None
     frequency_penalty: float | None = None
     seed: int | None = None
-    stop: list[str] | None = Field(default=None, alias="stop_sequences")
+    stop: list[str] | None = Field(default=None, validation_alias=AliasChoices("stop", "stop_sequences"))
     reasoning_effort: str | None = None
     timeout: float | None = None
     """Seconds to wait for a response, and for each next event of a stream."""

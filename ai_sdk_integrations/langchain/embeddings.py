@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, SecretStr
 
 from ..embeddings import DEFAULT_MAX_PARALLEL_CALLS, aembed_many, embed_many
 from ..http import Secret
@@ -20,7 +20,7 @@ class AISDKEmbeddings(BaseModel, Embeddings):
     ``max_parallel_calls`` requests in flight.
     """
 
-    model: Any = Field(alias="model_name")
+    model: Any = Field(validation_alias=AliasChoices("model", "model_name"))
     api_key: SecretStr | None = None
     base_url: str | None = None
     dimensions: int | None = None

@@ -39,6 +39,11 @@ class ChatDialect:
     """Sent when tools are given without a choice. llama-cpp-python ignores tools
     entirely unless ``tool_choice`` is set, where OpenAI's default is ``auto``."""
 
+    tool_results_as_user_text: bool = False
+    """Also repeat tool results in a user message. llama-cpp-python's
+    ``chatml-function-calling`` template renders nothing for ``role: tool`` messages, so
+    without this the model never sees what its tools returned."""
+
     send_reasoning_content: bool = False
     """Echo assistant reasoning back as ``reasoning_content`` (DeepSeek, Kimi need it)."""
 

@@ -42,7 +42,14 @@ def convert_to_openai_messages(prompt: Prompt, dialect: ChatDialect) -> list[dic
         elif isinstance(message, AssistantMessage):
             messages.append(_assistant_message(message, dialect))
         elif isinstance(message, ToolMessage):
-            messages.extend(_tool_message(part) for part in message.content)
+            results = [_tool_message(part) for part in message.content]
+            messages.extend(results)
+            if dialect.tool_results_as_user_text and results:
+                lines = (
+                    f"Result of {p.tool_name}: {r['content']}"
+                    for p, r in zip(message.content, results, strict=True)
+                )
+                messages.append({"role": "user", "content": "\n".join(lines)})
         else:
             raise InvalidPromptError(f"unknown message type {type(message).__name__}")
     return messages
