@@ -31,7 +31,7 @@ def run_langchain(model: str) -> None:
 
     prompt = ChatPromptTemplate.from_messages(
         [
-            ("system", "You are a helpful assistant. Use the tools to answer."),
+            ("system", "You are a helpful assistant. Answer in one sentence, using the tool results."),
             ("human", "{question}"),
             MessagesPlaceholder("history", optional=True),
         ]
