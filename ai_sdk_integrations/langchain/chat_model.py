@@ -27,7 +27,6 @@ from ..spec import CallOptions, FunctionTool, JsonFormat, ResponseFormat, TextFo
 from ..spec.errors import AISDKError
 from ._messages import convert_messages
 from ._outputs import ChunkBuilder, ai_message
-from ._structured import structured_output_runnable
 
 # Per-call keyword arguments that are call settings; any other keyword goes to the
 # provider's request body through provider options (as ChatOpenAI's model_kwargs do).
@@ -74,7 +73,7 @@ class ChatAISDK(BaseChatModel):
     provider_options: dict[str, dict[str, Any]] | None = None
     model_settings: dict[str, Any] = Field(default_factory=dict)
 
-    model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True, defer_build=True)
 
     _models: dict[str | None, LanguageModel] = PrivateAttr(default_factory=dict)
 
@@ -289,6 +288,8 @@ class ChatAISDK(BaseChatModel):
         if method is None:
             mode = self.language_model().codec.dialect.structured_outputs  # type: ignore[attr-defined]
             method = "function_calling" if mode == "json_object" else "json_schema"
+        from ._structured import structured_output_runnable  # output parsers load on first use
+
         return structured_output_runnable(self, schema, method, include_raw, strict, kwargs)
 
 

@@ -29,7 +29,7 @@ class AISDKEmbeddings(BaseModel, Embeddings):
     max_parallel_calls: int = DEFAULT_MAX_PARALLEL_CALLS
     model_settings: dict[str, Any] = Field(default_factory=dict)
 
-    model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True, defer_build=True)
 
     _resolved: EmbeddingModel | None = PrivateAttr(default=None)
 
