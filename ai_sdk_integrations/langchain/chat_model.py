@@ -7,7 +7,7 @@ live here.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import aclosing, closing
 from typing import Any, Literal
 
@@ -22,8 +22,9 @@ from pydantic import AliasChoices, ConfigDict, Field, PrivateAttr, SecretStr
 
 from ..http import Secret
 from ..model import LanguageModel
+from ..openai_format import openai_response_format, openai_tool_choice, openai_tools
 from ..registry import language_model, split_model_string
-from ..spec import CallOptions, FunctionTool, JsonFormat, ResponseFormat, TextFormat, ToolChoice
+from ..spec import CallOptions
 from ..spec.errors import AISDKError
 from ._messages import convert_messages
 from ._outputs import ChunkBuilder, ai_message
@@ -170,9 +171,9 @@ class ChatAISDK(BaseChatModel):
         for name, values in (kwargs.pop("provider_options", None) or {}).items():
             provider_options.setdefault(name, {}).update(values)
         own = provider_options.setdefault(model.provider, {})
-        tools = _tools(kwargs.pop("tools", None))
-        tool_choice = _tool_choice(kwargs.pop("tool_choice", None))
-        response_format = _response_format(kwargs.pop("response_format", None), own)
+        tools = openai_tools(kwargs.pop("tools", None))
+        tool_choice = openai_tool_choice(kwargs.pop("tool_choice", None))
+        response_format = openai_response_format(kwargs.pop("response_format", None), own)
         if (parallel := kwargs.pop("parallel_tool_calls", None)) is not None:
             own["parallelToolCalls"] = parallel
         headers = kwargs.pop("headers", None)
@@ -291,52 +292,3 @@ class ChatAISDK(BaseChatModel):
         from ._structured import structured_output_runnable  # output parsers load on first use
 
         return structured_output_runnable(self, schema, method, include_raw, strict, kwargs)
-
-
-def _tools(tools: Sequence[Mapping[str, Any]] | None) -> list[FunctionTool] | None:
-    if not tools:
-        return None
-    out = []
-    for tool in tools:
-        function = tool.get("function", tool)
-        out.append(
-            FunctionTool(
-                name=function["name"],
-                input_schema=function.get("parameters") or {"type": "object", "properties": {}},
-                description=function.get("description"),
-                strict=function.get("strict"),
-            )
-        )
-    return out
-
-
-def _tool_choice(choice: Any) -> ToolChoice | None:
-    if choice is None or choice is False:
-        return None
-    if choice is True or choice in ("any", "required"):
-        return ToolChoice("required")
-    if choice in ("auto", "none"):
-        return ToolChoice(choice)
-    if isinstance(choice, dict):
-        name = (choice.get("function") or {}).get("name") or choice.get("name")
-        return ToolChoice("tool", name)
-    return ToolChoice("tool", str(choice))
-
-
-def _response_format(value: Any, provider_options: dict[str, Any]) -> ResponseFormat | None:
-    """Accept our spec types or OpenAI's ``response_format`` dicts."""
-    if value is None or isinstance(value, (JsonFormat, TextFormat)):
-        return value
-    kind = value.get("type")
-    if kind == "json_object":
-        return JsonFormat()
-    if kind == "json_schema":
-        spec = value["json_schema"]
-        if spec.get("strict") is not None:
-            provider_options["strictJsonSchema"] = spec["strict"]
-        return JsonFormat(
-            schema=spec.get("schema"), name=spec.get("name"), description=spec.get("description")
-        )
-    if kind == "text":
-        return TextFormat()
-    raise ValueError(f"response_format type must be json_schema, json_object or text, not {kind!r}")
