@@ -19,6 +19,7 @@ from typing import Any
 
 from . import embed_many, generate_text, stream_text, tool
 from ._demo_langchain import run_langchain
+from ._demo_llama_index import run_llama_index
 from .spec import JsonFormat
 
 WEATHER = {
@@ -145,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with local_server_if_needed(args.model):
         run(args.model, args.embedding_model)
         run_langchain(args.model)
+        run_llama_index(args.model, args.embedding_model)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -102,7 +103,9 @@ def _assistant(message: ChatMessage) -> AssistantMessage:
     for call in calls:
         arguments = call.tool_kwargs
         if isinstance(arguments, str):
-            arguments = json.loads(arguments) if arguments.strip() else {}
+            # Unparsable arguments go back exactly as the model wrote them, so it can see its mistake.
+            with contextlib.suppress(ValueError):
+                arguments = json.loads(arguments) if arguments.strip() else {}
         parts.append(ToolCallPart(str(call.tool_call_id), call.tool_name, arguments))
     if not calls:  # older integrations keep OpenAI-shaped calls in additional_kwargs
         for raw in message.additional_kwargs.get("tool_calls") or ():
