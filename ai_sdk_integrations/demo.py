@@ -67,7 +67,7 @@ def _answers(base_url: str) -> bool:
     import urllib.request
 
     try:
-        with urllib.request.urlopen(f"{base_url}/models", timeout=1):
+        with urllib.request.urlopen(f"{base_url}/models", timeout=5):
             return True
     except OSError:
         return False

@@ -347,6 +347,136 @@ async def lc_peer_async(base_url: str, concurrency: int) -> AsyncIterator[AsyncC
         await http_client.aclose()
 
 
+# --------------------------------------------------------------------------- LlamaIndex adapters
+# Ours (``AISDK``) against the peer it replaces (``OpenAILike``), both on the same
+# fake server with retries off and usage in streams on.
+
+
+def _li_aisdk(base_url: str) -> Any:
+    from ai_sdk_integrations.llama_index import AISDK
+
+    return AISDK(model=f"openai-compatible:{MODEL_ID}", base_url=base_url, max_retries=0)
+
+
+def _li_openai_like(base_url: str, **kwargs: Any) -> Any:
+    from llama_index.llms.openai_like import OpenAILike
+
+    return OpenAILike(
+        model=MODEL_ID, api_base=base_url, api_key="x", is_chat_model=True, max_retries=0, **kwargs
+    )
+
+
+def _li_messages() -> list[Any]:
+    from llama_index.core.llms import ChatMessage
+
+    return [ChatMessage(role="user", content=PROMPT)]
+
+
+def _li_chat_call(llm: Any) -> SyncCall:
+    messages = _li_messages()
+
+    def call() -> str:
+        content: str = llm.chat(messages).message.content
+        return content
+
+    return call
+
+
+def _li_stream_call(llm: Any, n: int) -> SyncCall:
+    """``for r in llm.stream_chat(...)``, checking ``n`` non-empty deltas and the usage arrived.
+
+    Same reason as ``_stream_call``: the text check alone cannot tell one big
+    delta from ``n`` small ones. Both LLMs put OpenAI-shaped token counts in the
+    last response's ``additional_kwargs``.
+    """
+    messages = _li_messages()
+
+    def call() -> str:
+        parts: list[str] = []
+        last = None
+        for response in llm.stream_chat(messages, max_tokens=n):
+            if response.delta:
+                parts.append(response.delta)
+            last = response
+        usage = last.additional_kwargs.get("completion_tokens") if last is not None else None
+        if len(parts) != n or usage != n:
+            raise AssertionError(f"{type(llm).__name__}: {len(parts)} deltas, {usage} completion tokens; want {n}")
+        return "".join(parts)
+
+    return call
+
+
+@contextlib.contextmanager
+def li_ours_per_call(base_url: str) -> Iterator[SyncCall]:
+    """``AISDK(...).chat([ChatMessage(...)]).message.content``."""
+    llm = _li_aisdk(base_url)
+    try:
+        yield _li_chat_call(llm)
+    finally:
+        _close_quietly(llm.language_model())
+
+
+@contextlib.contextmanager
+def li_peer_per_call(base_url: str) -> Iterator[SyncCall]:
+    """``OpenAILike(...).chat([ChatMessage(...)]).message.content`` (one reused ``openai`` client)."""
+    llm = _li_openai_like(base_url)
+    try:
+        yield _li_chat_call(llm)
+    finally:
+        _close_quietly(llm._get_client())
+
+
+@contextlib.contextmanager
+def li_ours_stream(base_url: str, n: int) -> Iterator[SyncCall]:
+    llm = _li_aisdk(base_url)
+    try:
+        yield _li_stream_call(llm, n)
+    finally:
+        _close_quietly(llm.language_model())
+
+
+@contextlib.contextmanager
+def li_peer_stream(base_url: str, n: int) -> Iterator[SyncCall]:
+    """``stream_options`` asks for the usage chunk ``AISDK`` gets by default, so both parse it."""
+    llm = _li_openai_like(base_url, additional_kwargs={"stream_options": {"include_usage": True}})
+    try:
+        yield _li_stream_call(llm, n)
+    finally:
+        _close_quietly(llm._get_client())
+
+
+async def _achat_content(llm: Any, messages: list[Any]) -> str:
+    content: str = (await llm.achat(messages)).message.content
+    return content
+
+
+@contextlib.asynccontextmanager
+async def li_ours_async(base_url: str, concurrency: int) -> AsyncIterator[AsyncCall]:
+    """``await AISDK(...).achat([...])``, a fresh LLM (and so pool) per round."""
+    llm = _li_aisdk(base_url)
+    messages = _li_messages()
+    try:
+        yield lambda: _achat_content(llm, messages)
+    finally:
+        aclose = getattr(llm.language_model(), "aclose", None)
+        if callable(aclose):
+            with contextlib.suppress(Exception):
+                await aclose()
+
+
+@contextlib.asynccontextmanager
+async def li_peer_async(base_url: str, concurrency: int) -> AsyncIterator[AsyncCall]:
+    """``await OpenAILike(...).achat([...])``; a fresh LLM per round builds a fresh ``AsyncOpenAI``
+    (default limits: 1000 connections, 100 keep-alive) on that round's event loop."""
+    llm = _li_openai_like(base_url)
+    messages = _li_messages()
+    try:
+        yield lambda: _achat_content(llm, messages)
+    finally:
+        with contextlib.suppress(Exception):
+            await llm._get_aclient().close()
+
+
 # --------------------------------------------------------------------------- contender tables
 # The FIRST entry of each table is the floor the others are divided by.
 
@@ -358,6 +488,9 @@ IMPORTS: dict[str, str] = {
     "langchain_core BaseChatModel": "from langchain_core.language_models import BaseChatModel",
     "ChatAISDK": "from ai_sdk_integrations.langchain import ChatAISDK",
     "langchain_openai ChatOpenAI": "from langchain_openai import ChatOpenAI",
+    "llama_index.core.llms": "import llama_index.core.llms",
+    "AISDK": "from ai_sdk_integrations.llama_index import AISDK",
+    "OpenAILike": "from llama_index.llms.openai_like import OpenAILike",
 }
 
 PER_CALL: dict[str, SyncFactory] = {
@@ -365,6 +498,8 @@ PER_CALL: dict[str, SyncFactory] = {
     "ai_sdk_integrations.generate_text": sdk_per_call,
     "ChatOpenAI.invoke": lc_peer_per_call,
     "ChatAISDK.invoke": lc_ours_per_call,
+    "OpenAILike.chat": li_peer_per_call,
+    "AISDK.chat": li_ours_per_call,
 }
 
 STREAM: dict[str, StreamFactory] = {
@@ -372,6 +507,8 @@ STREAM: dict[str, StreamFactory] = {
     "ai_sdk_integrations.stream_text": sdk_stream,
     "ChatOpenAI.stream": lc_peer_stream,
     "ChatAISDK.stream": lc_ours_stream,
+    "OpenAILike.stream_chat": li_peer_stream,
+    "AISDK.stream_chat": li_ours_stream,
 }
 
 ASYNC: dict[str, AsyncFactory] = {
@@ -380,6 +517,8 @@ ASYNC: dict[str, AsyncFactory] = {
     "ai_sdk_integrations.agenerate_text": sdk_async,
     "ChatOpenAI.ainvoke": lc_peer_async,
     "ChatAISDK.ainvoke": lc_ours_async,
+    "OpenAILike.achat": li_peer_async,
+    "AISDK.achat": li_ours_async,
 }
 
 # Row groups for ``--only``; a row in no group is "core". Floors always run.
@@ -395,6 +534,17 @@ GROUPS: dict[str, set[str]] = {
         "ChatOpenAI.ainvoke",
         "ChatAISDK.ainvoke",
     },
+    "llama_index": {
+        "llama_index.core.llms",
+        "AISDK",
+        "OpenAILike",
+        "OpenAILike.chat",
+        "AISDK.chat",
+        "OpenAILike.stream_chat",
+        "AISDK.stream_chat",
+        "OpenAILike.achat",
+        "AISDK.achat",
+    },
 }
 
 # A second yardstick besides the floor: (scenario, contender) -> reference row.
@@ -406,6 +556,11 @@ REFS: dict[tuple[str, str], str] = {
     ("per-call", "ChatAISDK.invoke"): "ChatOpenAI.invoke",
     ("stream", "ChatAISDK.stream"): "ChatOpenAI.stream",
     ("async", "ChatAISDK.ainvoke"): "ChatOpenAI.ainvoke",
+    ("import", "AISDK"): "llama_index.core.llms",
+    ("import", "OpenAILike"): "llama_index.core.llms",
+    ("per-call", "AISDK.chat"): "OpenAILike.chat",
+    ("stream", "AISDK.stream_chat"): "OpenAILike.stream_chat",
+    ("async", "AISDK.achat"): "OpenAILike.achat",
 }
 
 
@@ -428,6 +583,8 @@ GOALS: dict[tuple[str, str], Goal] = {
     ("import", "ChatAISDK"): Goal(80, vs_ref=True),
     ("per-call", "ChatAISDK.invoke"): Goal(1.0, vs_ref=True),
     ("stream", "ChatAISDK.stream"): Goal(0.5, vs_ref=True),
+    ("import", "AISDK"): Goal(80, vs_ref=True),
+    ("stream", "AISDK.stream_chat"): Goal(0.5, vs_ref=True),
 }
 
 
