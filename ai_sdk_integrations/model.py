@@ -82,12 +82,12 @@ class LanguageModel:
 
     def generate(self, options: CallOptions) -> GenerateResult:
         request = self.codec.build_request(options, stream=False)
-        body, headers = http.request_json(self.endpoint, request, self.codec.error_message)
+        body, headers = http.request_json(self.endpoint, request, self.codec)
         return self._finish_result(request, body, headers)
 
     async def agenerate(self, options: CallOptions) -> GenerateResult:
         request = self.codec.build_request(options, stream=False)
-        body, headers = await http.arequest_json(self.endpoint, request, self.codec.error_message)
+        body, headers = await http.arequest_json(self.endpoint, request, self.codec)
         return self._finish_result(request, body, headers)
 
     def stream(self, options: CallOptions) -> Generator[StreamPart, None, None]:
@@ -95,7 +95,7 @@ class LanguageModel:
         request = self.codec.build_request(options, stream=True)
         decoder = self.codec.stream_decoder(options)
         yield StreamStart(request.warnings)
-        events = http.stream_events(self.endpoint, request, self.codec.error_message)
+        events = http.stream_events(self.endpoint, request, self.codec)
         with closing(events):
             for event in events:
                 for part in decoder.feed(event.data):
@@ -108,7 +108,7 @@ class LanguageModel:
         request = self.codec.build_request(options, stream=True)
         decoder = self.codec.stream_decoder(options)
         yield StreamStart(request.warnings)
-        events = http.astream_events(self.endpoint, request, self.codec.error_message)
+        events = http.astream_events(self.endpoint, request, self.codec)
         async with aclosing(events):
             async for event in events:
                 for part in decoder.feed(event.data):
@@ -164,7 +164,7 @@ class EmbeddingModel:
         headers: Mapping[str, str] | None = None,
     ) -> EmbeddingModelResult:
         request = self._request(values, provider_options, headers)
-        body, response_headers = http.request_json(self.endpoint, request, self.codec.error_message)
+        body, response_headers = http.request_json(self.endpoint, request, self.codec)
         return self.codec.parse_response(body, response_headers)
 
     async def aembed(
@@ -175,7 +175,7 @@ class EmbeddingModel:
         headers: Mapping[str, str] | None = None,
     ) -> EmbeddingModelResult:
         request = self._request(values, provider_options, headers)
-        body, response_headers = await http.arequest_json(self.endpoint, request, self.codec.error_message)
+        body, response_headers = await http.arequest_json(self.endpoint, request, self.codec)
         return self.codec.parse_response(body, response_headers)
 
     def _request(

@@ -22,12 +22,15 @@ class Preset:
     base_url_env: str | None = None
     api_path: str = "/v1"
     """Appended to a base URL that has no path of its own; may contain ``{model}``."""
-    auth: Literal["bearer", "api-key"] = "bearer"
+    auth: Literal["bearer", "api-key", "gateway"] = "bearer"
     query: Mapping[str, str] = field(default_factory=dict)
     api_version_env: str | None = None
     resource_env: str | None = None
     dialect: Mapping[str, Any] = field(default_factory=dict)
     connection_hint: str | None = None
+    protocol: Literal["openai", "gateway"] = "openai"
+    headers: Mapping[str, str] = field(default_factory=dict)
+    env_headers: Mapping[str, str] = field(default_factory=dict)
 
 
 PRESETS: Mapping[str, Preset] = {
@@ -123,6 +126,24 @@ PRESETS: Mapping[str, Preset] = {
             dialect={"structured_outputs": "json_object"},
         ),
         Preset("openrouter", "https://openrouter.ai/api/v1", ("OPENROUTER_API_KEY",)),
+        Preset(
+            # The Vercel AI Gateway speaks the AI SDK's own spec (providers/gateway.py).
+            "gateway",
+            "https://ai-gateway.vercel.sh/v4/ai",
+            ("AI_GATEWAY_API_KEY",),
+            key_required=False,
+            base_url_env="AI_GATEWAY_BASE_URL",
+            api_path="",
+            auth="gateway",
+            protocol="gateway",
+            headers={"ai-gateway-protocol-version": "0.0.1"},
+            env_headers={
+                "ai-o11y-deployment-id": "VERCEL_DEPLOYMENT_ID",
+                "ai-o11y-environment": "VERCEL_ENV",
+                "ai-o11y-region": "VERCEL_REGION",
+                "ai-o11y-project-id": "VERCEL_PROJECT_ID",
+            },
+        ),
     )
 }
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
 
 from .http import Endpoint, Secret, normalize_base_url
 from .http.endpoint import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from .model import EmbeddingModel, LanguageModel
 from .presets import OPENAI_COMPATIBLE, PRESETS, Preset
+from .providers.gateway import BASE_URLS as GATEWAY_BASE_URLS
+from .providers.gateway import GatewayChatCodec, GatewayEmbeddingCodec
 from .providers.openai_chat import OpenAIChatCodec
 from .providers.openai_dialect import ChatDialect
 from .providers.openai_embedding import OpenAIEmbeddingCodec
@@ -42,7 +44,9 @@ def language_model(model: str | LanguageModel, **settings: Any) -> LanguageModel
     if isinstance(model, LanguageModel):
         return model.with_endpoint(**settings) if settings else model
     provider, model_id = split_model_string(model)
-    _, dialect, endpoint = _resolve(provider, model_id, settings)
+    preset, dialect, endpoint, version = _resolve(provider, model_id, settings)
+    if preset.protocol == "gateway":
+        return LanguageModel(GatewayChatCodec(model_id, version), endpoint)
     return LanguageModel(OpenAIChatCodec(model_id, dialect), endpoint)
 
 
@@ -52,11 +56,15 @@ def embedding_model(
     if isinstance(model, EmbeddingModel):
         return model.with_endpoint(**settings) if settings else model
     provider, model_id = split_model_string(model)
-    _, dialect, endpoint = _resolve(provider, model_id, settings)
+    preset, dialect, endpoint, version = _resolve(provider, model_id, settings)
+    if preset.protocol == "gateway":
+        return EmbeddingModel(GatewayEmbeddingCodec(model_id, version), endpoint)
     return EmbeddingModel(OpenAIEmbeddingCodec(model_id, dialect, dimensions), endpoint)
 
 
-def _resolve(provider: str, model_id: str, settings: dict[str, Any]) -> tuple[Preset, ChatDialect, Endpoint]:
+def _resolve(
+    provider: str, model_id: str, settings: dict[str, Any]
+) -> tuple[Preset, ChatDialect, Endpoint, Literal[3, 4]]:
     if provider == OPENAI_COMPATIBLE.name:
         preset = OPENAI_COMPATIBLE
     elif provider in PRESETS:
@@ -70,7 +78,12 @@ def _resolve(provider: str, model_id: str, settings: dict[str, Any]) -> tuple[Pr
     overrides = {key: settings.pop(key) for key in list(settings) if key in _DIALECT_FIELDS}
     provider_name = settings.pop("provider_name", None) or preset.name
     dialect = ChatDialect(provider_name, **{**preset.dialect, **overrides})
-    return preset, dialect, _endpoint(preset, provider_name, model_id, **settings)
+    version = settings.pop("spec_version", 4)
+    if version not in GATEWAY_BASE_URLS:
+        raise UsageError(f"spec_version must be 3 or 4, not {version!r}")
+    if preset.protocol == "gateway" and version == 3 and "base_url" not in settings:
+        settings["base_url"] = GATEWAY_BASE_URLS[3]
+    return preset, dialect, _endpoint(preset, provider_name, model_id, **settings), version
 
 
 def _endpoint(
@@ -88,12 +101,15 @@ def _endpoint(
     timeout: float | None = None,
     connect_timeout: float | None = None,
     max_retries: int | None = None,
+    oidc_token: Callable[[], str | None] | None = None,
+    team: str | None = None,
 ) -> Endpoint:
     """Settings every model string accepts.
 
     ``api_key`` (else the preset's variables, read per request), ``base_url`` (with or
     without ``/v1``), extra ``headers`` and ``query_params``, ``api_version`` and
-    ``resource_name`` (Azure), ``timeout`` (seconds to wait for a response or the next
+    ``resource_name`` (Azure), ``oidc_token`` (a callable returning a Vercel OIDC token),
+    ``team`` and ``spec_version`` (3 or 4) (Gateway), ``timeout`` (seconds to wait for a response or the next
     stream event), ``connect_timeout``, ``max_retries``; plus any ``ChatDialect`` field
     to override a server quirk, e.g. ``structured_outputs="json_schema"``.
     """
@@ -126,10 +142,12 @@ def _endpoint(
         api_key_env=(api_key_env,) if api_key_env else preset.api_key_env,
         key_required=preset.key_required,
         auth=preset.auth,
-        headers=dict(headers or {}),
+        headers={**preset.headers, **({"x-vercel-ai-gateway-team": team} if team else {}), **(headers or {})},
         query=query,
         timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
         connect_timeout=DEFAULT_CONNECT_TIMEOUT if connect_timeout is None else connect_timeout,
         max_retries=DEFAULT_MAX_RETRIES if max_retries is None else max_retries,
         connection_hint=preset.connection_hint,
+        token_provider=oidc_token,
+        env_headers=preset.env_headers,
     )

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 
 from ..spec.errors import (
     AISDKError,
@@ -34,7 +34,19 @@ _STATUS_ERRORS: Mapping[int, type[APICallError]] = {
     429: RateLimitError,
 }
 
-ErrorMessageReader = Callable[[Any], "str | None"]
+
+class ErrorReader(Protocol):
+    """What the HTTP layer asks a codec about an error body (codecs implement it)."""
+
+    def error_message(self, data: Any) -> str | None: ...
+
+
+def _error_class(reader: ErrorReader, status: int, data: Any) -> type[APICallError]:
+    """The codec's choice where it has one (the Gateway types errors in the body), else
+    the status decides."""
+    classify = getattr(reader, "error_class", None)
+    chosen = classify(status, data) if classify is not None else None
+    return chosen or _STATUS_ERRORS.get(status) or (ServerError if status >= 500 else InvalidRequestError)
 
 
 def parse_retry_after(headers: Mapping[str, str]) -> float | None:
@@ -66,20 +78,20 @@ def error_from_response(
     headers: Mapping[str, str],
     body: bytes,
     secrets: tuple[str, ...],
-    read_message: ErrorMessageReader,
+    errors: ErrorReader,
 ) -> APICallError:
     text = redact(body.decode("utf-8", "replace"), secrets)
     try:
         data: Any = json.loads(text)
     except ValueError:
         data = None
-    message = read_message(data) or text[:200] or "(empty body)"
+    message = errors.error_message(data) or text[:200] or "(empty body)"
     request_id = next((headers[h] for h in _REQUEST_ID_HEADERS if h in headers), None)
-    cls = _STATUS_ERRORS.get(status) or (ServerError if status >= 500 else InvalidRequestError)
+    cls = _error_class(errors, status, data)
     summary = f"{provider} returned HTTP {status}: {message}"
     if request_id:
         summary += f" (request id {request_id})"
-    if cls is AuthenticationError:
+    if issubclass(cls, AuthenticationError):
         summary += ". Check the API key and its permissions for this model."
     return cls(
         summary,

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..providers._request import PreparedRequest
 from ..providers._sse import ServerSentEvent, SSEDecoder
 from ..spec.errors import AISDKError, APIConnectionError, APITimeoutError, InvalidResponseDataError
-from ._policy import ErrorMessageReader, error_from_response, retry_delay
+from ._policy import ErrorReader, error_from_response, retry_delay
 from ._secrets import redact
 from .endpoint import Endpoint
 
@@ -79,14 +79,14 @@ def async_client() -> httpx2.AsyncClient:
 class _Call:
     """Everything about one logical request that both senders need."""
 
-    __slots__ = ("content", "endpoint", "headers", "read_message", "secrets", "timeout", "url")
+    __slots__ = ("content", "endpoint", "errors", "headers", "secrets", "timeout", "url")
 
-    def __init__(self, endpoint: Endpoint, request: PreparedRequest, read_message: ErrorMessageReader):
+    def __init__(self, endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader):
         self.endpoint = endpoint
         self.url = endpoint.url(request.path)
         self.headers, self.secrets = endpoint.request_headers(request.headers)
         self.content = json.dumps(request.body).encode()
-        self.read_message = read_message
+        self.errors = errors
         self.timeout = _timeout(endpoint.timeout, endpoint.connect_timeout)
 
     def status_error(self, status: int, headers: Mapping[str, str], body: bytes) -> AISDKError:
@@ -97,7 +97,7 @@ class _Call:
             headers=headers,
             body=body,
             secrets=self.secrets,
-            read_message=self.read_message,
+            errors=self.errors,
         )
 
     def transport_error(self, exc: Exception, *, streaming: bool = False) -> AISDKError:
@@ -149,10 +149,10 @@ def _transport_errors() -> tuple[type[Exception], ...]:
 
 
 def request_json(
-    endpoint: Endpoint, request: PreparedRequest, read_message: ErrorMessageReader
+    endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader
 ) -> tuple[Any, Mapping[str, str]]:
     """POST and return the decoded JSON body and response headers, retrying as allowed."""
-    call = _Call(endpoint, request, read_message)
+    call = _Call(endpoint, request, errors)
     client = sync_client()
     transport_errors = _transport_errors()
     attempt = 0
@@ -175,10 +175,10 @@ def request_json(
 
 
 def stream_events(
-    endpoint: Endpoint, request: PreparedRequest, read_message: ErrorMessageReader
+    endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader
 ) -> Generator[ServerSentEvent, None, None]:
     """Yield the SSE events of a streamed response; closing the iterator closes it."""
-    call = _Call(endpoint, request, read_message)
+    call = _Call(endpoint, request, errors)
     client = sync_client()
     transport_errors = _transport_errors()
     attempt = 0
@@ -220,9 +220,9 @@ def stream_events(
 
 
 async def arequest_json(
-    endpoint: Endpoint, request: PreparedRequest, read_message: ErrorMessageReader
+    endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader
 ) -> tuple[Any, Mapping[str, str]]:
-    call = _Call(endpoint, request, read_message)
+    call = _Call(endpoint, request, errors)
     client = async_client()
     transport_errors = _transport_errors()
     attempt = 0
@@ -245,9 +245,9 @@ async def arequest_json(
 
 
 async def astream_events(
-    endpoint: Endpoint, request: PreparedRequest, read_message: ErrorMessageReader
+    endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader
 ) -> AsyncGenerator[ServerSentEvent, None]:
-    call = _Call(endpoint, request, read_message)
+    call = _Call(endpoint, request, errors)
     client = async_client()
     transport_errors = _transport_errors()
     attempt = 0

@@ -7,7 +7,7 @@ model can be created (or imported, or unpickled on a worker) before the key exis
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlencode, urlsplit
@@ -43,7 +43,10 @@ class Endpoint:
     api_key: Secret | None = None
     api_key_env: tuple[str, ...] = ()
     key_required: bool = True
-    auth: Literal["bearer", "api-key"] = "bearer"
+    auth: Literal["bearer", "api-key", "gateway"] = "bearer"
+    """``gateway``: a key (``ai-gateway-auth-method: api-key``), else an OIDC token from
+    ``token_provider`` or ``VERCEL_OIDC_TOKEN``, read afresh per request (``oidc``)."""
+    token_provider: Callable[[], str | None] | None = field(default=None, repr=False, compare=False)
     # Hidden from repr: either may carry a credential (x-api-key, ?key=...).
     headers: Mapping[str, str] = field(default_factory=dict, repr=False)
     query: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -51,6 +54,8 @@ class Endpoint:
     """Seconds to wait for a response, and for each next event of a stream."""
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     max_retries: int = DEFAULT_MAX_RETRIES
+    env_headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+    """Header name -> environment variable, sent per request when the variable is set."""
     connection_hint: str | None = None
     """Appended to connection errors, e.g. how to start a local server."""
 
@@ -75,10 +80,9 @@ class Endpoint:
     def secret_values(self) -> tuple[str, ...]:
         """Values to redact from anything shown: the key and credential-like headers."""
         try:
-            key = self.resolve_api_key()
+            return self.request_headers({})[1]
         except LoadAPIKeyError:
-            key = None
-        return self._secrets(key)
+            return self._secrets(None)
 
     def _secrets(self, key: str | None) -> tuple[str, ...]:
         named = [*self.headers.items(), *self.query.items()]
@@ -87,7 +91,16 @@ class Endpoint:
 
     def request_headers(self, extra: Mapping[str, str]) -> tuple[dict[str, str], tuple[str, ...]]:
         """Headers for one request, and the secret values to redact from anything shown."""
-        headers = {"content-type": "application/json", "user-agent": USER_AGENT, **self.headers, **extra}
+        headers = {"content-type": "application/json", "user-agent": USER_AGENT, **self.headers}
+        for name, variable in self.env_headers.items():
+            value = os.environ.get(variable)
+            if value:
+                headers[name] = value
+        headers.update(extra)
+        if self.auth == "gateway":
+            token = self._gateway_credential(headers)
+            headers["authorization"] = f"Bearer {token}"
+            return headers, self._secrets(token)
         key = self.resolve_api_key()
         if key is not None:
             if self.auth == "api-key":
@@ -95,3 +108,21 @@ class Endpoint:
             else:
                 headers["authorization"] = f"Bearer {key}"
         return headers, self._secrets(key)
+
+    def _gateway_credential(self, headers: dict[str, str]) -> str:
+        """API key first (even if wrong, as the AI SDK does), then an OIDC token."""
+        key = self.api_key.get() if self.api_key is not None else None
+        key = key or next((os.environ[n] for n in self.api_key_env if os.environ.get(n)), None)
+        if key:
+            headers["ai-gateway-auth-method"] = "api-key"
+            return key
+        token = (
+            self.token_provider() if self.token_provider is not None else os.environ.get("VERCEL_OIDC_TOKEN")
+        )
+        if token:
+            headers["ai-gateway-auth-method"] = "oidc"
+            return token
+        raise LoadAPIKeyError(
+            f"{self.provider}: no authentication. Set AI_GATEWAY_API_KEY (or pass api_key=...), "
+            "or provide an OIDC token: VERCEL_OIDC_TOKEN, or oidc_token=<callable returning it>"
+        )

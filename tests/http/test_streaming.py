@@ -274,9 +274,7 @@ def test_closing_the_http_event_iterator_closes_the_response(server: ScriptedSer
     model = make_model(server.url)
     _endless(server)
     request = model.codec.build_request(_options(), stream=True)
-    events: Generator[Any, None, None] = http_client.stream_events(
-        model.endpoint, request, model.codec.error_message
-    )
+    events: Generator[Any, None, None] = http_client.stream_events(model.endpoint, request, model.codec)
 
     next(events)
     events.close()
@@ -289,9 +287,7 @@ async def test_closing_the_async_http_event_iterator_closes_the_response(server:
     model = make_model(server.url)
     _endless(server)
     request = model.codec.build_request(_options(), stream=True)
-    events: AsyncGenerator[Any, None] = http_client.astream_events(
-        model.endpoint, request, model.codec.error_message
-    )
+    events: AsyncGenerator[Any, None] = http_client.astream_events(model.endpoint, request, model.codec)
 
     await anext(events)
     await events.aclose()
