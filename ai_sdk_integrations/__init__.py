@@ -13,6 +13,7 @@ from ._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from .embeddings import EmbedManyResult, EmbedResult, aembed, aembed_many, embed, embed_many
+    from .gateway_models import gateway_credits, gateway_models
     from .generate import (
         AsyncStreamTextResult,
         GenerateTextResult,
@@ -45,6 +46,8 @@ _EXPORTS = {
     "known_providers": "registry",
     "LanguageModel": "model",
     "EmbeddingModel": "model",
+    "gateway_models": "gateway_models",
+    "gateway_credits": "gateway_models",
     "tool": "tools",
     "Tool": "tools",
     "ToolCall": "tools",
@@ -69,6 +72,8 @@ __all__ = [
     "embed",
     "embed_many",
     "embedding_model",
+    "gateway_credits",
+    "gateway_models",
     "generate_text",
     "known_providers",
     "language_model",

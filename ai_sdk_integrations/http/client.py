@@ -85,7 +85,7 @@ class _Call:
         self.endpoint = endpoint
         self.url = endpoint.url(request.path)
         self.headers, self.secrets = endpoint.request_headers(request.headers)
-        self.content = json.dumps(request.body).encode()
+        self.content = json.dumps(request.body).encode() if request.method != "GET" else None
         self.errors = errors
         self.timeout = _timeout(endpoint.timeout, endpoint.connect_timeout)
 
