@@ -13,16 +13,19 @@ Scenarios (``--only`` names):
 * ``async``    - 640 requests at concurrency 64 on one event loop, requests/s.
 
 Each table also carries the LangChain adapter ``ChatAISDK`` beside its peer
-``ChatOpenAI`` (group ``langchain``). Those rows get a second yardstick
-(``REFS``): the ratio to ``ChatOpenAI``, or in ``import`` the ms added over
-``from langchain_core.language_models import BaseChatModel``.
+``ChatOpenAI`` (group ``langchain``), and the LlamaIndex adapter ``AISDK``
+beside its peer ``OpenAILike`` (group ``llama_index``). Those rows get a second
+yardstick (``REFS``): the ratio to the peer, or in ``import`` the ms added over
+the framework's own import (``from langchain_core.language_models import
+BaseChatModel``, ``import llama_index.core.llms``).
 
 Adding a contender is a one-line edit to the relevant table below
 (``IMPORTS``, ``PER_CALL``, ``STREAM``, ``ASYNC``): map a row name to a
 factory. A factory whose imports fail (package not installed) becomes a
 "skipped" row instead of an error.
 
-Run: ``.venv/bin/python benchmarks/run.py [--quick] [--rounds N] [--only S|core|langchain] [--json PATH]``.
+Run: ``.venv/bin/python benchmarks/run.py [--quick] [--rounds N] [--only S|core|langchain|llama_index]
+[--json PATH]``.
 """
 
 from __future__ import annotations
@@ -359,7 +362,7 @@ def _li_aisdk(base_url: str) -> Any:
 
 
 def _li_openai_like(base_url: str, **kwargs: Any) -> Any:
-    from llama_index.llms.openai_like import OpenAILike
+    from llama_index.llms.openai_like import OpenAILike  # type: ignore[import-untyped]
 
     return OpenAILike(
         model=MODEL_ID, api_base=base_url, api_key="x", is_chat_model=True, max_retries=0, **kwargs
@@ -400,7 +403,9 @@ def _li_stream_call(llm: Any, n: int) -> SyncCall:
             last = response
         usage = last.additional_kwargs.get("completion_tokens") if last is not None else None
         if len(parts) != n or usage != n:
-            raise AssertionError(f"{type(llm).__name__}: {len(parts)} deltas, {usage} completion tokens; want {n}")
+            raise AssertionError(
+                f"{type(llm).__name__}: {len(parts)} deltas, {usage} completion tokens; want {n}"
+            )
         return "".join(parts)
 
     return call
@@ -903,7 +908,7 @@ def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, Config]:
     if args.quick:
         cfg = Config(
             rounds=2,
-            import_runs=1,  # LangChain imports take ~1 s each; --only core skips them
+            import_runs=1,  # LangChain/LlamaIndex imports take 1-2 s each; --only core skips them
             calls=30,
             stream_chunks=200,
             streams_per_round=1,

@@ -27,6 +27,7 @@ from llama_index.core.base.llms.types import (
     CompletionResponseGen,
     LLMMetadata,
     MessageRole,
+    TextBlock,
     ToolCallBlock,
 )
 from llama_index.core.bridge.pydantic import Field, PrivateAttr
@@ -42,10 +43,12 @@ from ..registry import language_model
 from ..spec import (
     CallOptions,
     Finish,
+    ReasoningContent,
     ReasoningDelta,
     ResponseMetadata,
     StreamError,
     StreamPart,
+    TextContent,
     TextDelta,
     ToolCallContent,
     ToolInputDelta,
@@ -203,7 +206,7 @@ class AISDK(FunctionCallingLLM):
                         if response is not None:
                             yield response
             except AISDKError as exc:
-                exc.partial_text = "".join(state.text)
+                exc.partial_text = state.text
                 raise
 
         return gen()
@@ -220,7 +223,7 @@ class AISDK(FunctionCallingLLM):
                         if response is not None:
                             yield response
             except AISDKError as exc:
-                exc.partial_text = "".join(state.text)
+                exc.partial_text = state.text
                 raise
 
         return gen()
@@ -392,14 +395,19 @@ class AISDK(FunctionCallingLLM):
 
 
 class _StreamState:
-    """One stream's accumulated message; each part may produce a ``ChatResponse``."""
+    """One stream's accumulated message; each part may produce a ``ChatResponse``.
+
+    LlamaIndex wants the whole message so far on every streamed response, so the text is
+    kept as one growing string (not re-joined per token) and a text-only message is built
+    directly, without the general content conversion.
+    """
 
     __slots__ = ("calls", "model_id", "reasoning", "response_id", "text", "usage")
 
     def __init__(self, model_id: str) -> None:
         self.model_id = model_id
-        self.text: list[str] = []
-        self.reasoning: list[str] = []
+        self.text = ""
+        self.reasoning = ""
         self.calls: dict[str, list[str]] = {}  # id -> [name, argument fragments...]
         self.usage = Usage()
         self.response_id: str | None = None
@@ -407,10 +415,10 @@ class _StreamState:
     def add(self, part: StreamPart) -> ChatResponse | None:
         delta = ""
         if isinstance(part, TextDelta):
-            self.text.append(part.delta)
+            self.text += part.delta
             delta = part.delta
         elif isinstance(part, ReasoningDelta):
-            self.reasoning.append(part.delta)
+            self.reasoning += part.delta
         elif isinstance(part, ToolInputStart):
             self.calls[part.id] = [part.tool_name]
         elif isinstance(part, ToolInputDelta):
@@ -430,12 +438,11 @@ class _StreamState:
         return self.response(delta)
 
     def response(self, delta: str) -> ChatResponse:
-        from ..spec import ReasoningContent, TextContent
-
-        content: list[Any] = []
-        if self.reasoning:
-            content.append(ReasoningContent("".join(self.reasoning)))
-        content.append(TextContent("".join(self.text)))
-        content.extend(ToolCallContent(i, c[0], "".join(c[1:])) for i, c in self.calls.items())
         raw = {"id": self.response_id, "model": self.model_id}
+        if not self.reasoning and not self.calls:
+            message = ChatMessage(role=MessageRole.ASSISTANT, blocks=[TextBlock(text=self.text)])
+            return chat_response(message, self.usage, raw, delta=delta)
+        content: list[Any] = [ReasoningContent(self.reasoning)] if self.reasoning else []
+        content.append(TextContent(self.text))
+        content.extend(ToolCallContent(i, c[0], "".join(c[1:])) for i, c in self.calls.items())
         return chat_response(assistant_message(content), self.usage, raw, delta=delta)
