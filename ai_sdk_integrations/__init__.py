@@ -13,7 +13,7 @@ from ._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from .embeddings import EmbedManyResult, EmbedResult, aembed, aembed_many, embed, embed_many
-    from .gateway_models import gateway_credits, gateway_models
+    from .gateway_metadata import gateway_credits, gateway_models
     from .generate import (
         AsyncStreamTextResult,
         GenerateTextResult,
@@ -46,8 +46,8 @@ _EXPORTS = {
     "known_providers": "registry",
     "LanguageModel": "model",
     "EmbeddingModel": "model",
-    "gateway_models": "gateway_models",
-    "gateway_credits": "gateway_models",
+    "gateway_models": "gateway_metadata",
+    "gateway_credits": "gateway_metadata",
     "tool": "tools",
     "Tool": "tools",
     "ToolCall": "tools",

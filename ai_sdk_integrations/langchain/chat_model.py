@@ -287,7 +287,7 @@ class ChatAISDK(BaseChatModel):
         """``method`` defaults to ``json_schema`` where the provider constrains output to a
         schema, else ``function_calling``."""
         if method is None:
-            mode = self.language_model().codec.dialect.structured_outputs  # type: ignore[attr-defined]
+            mode = self.language_model().codec.structured_outputs
             method = "function_calling" if mode == "json_object" else "json_schema"
         from ._structured import structured_output_runnable  # output parsers load on first use
 

@@ -24,7 +24,7 @@ _SCHEMA_MODES = ("json_schema", "json_object_schema")
 def json_format(llm: AISDK, output_cls: type[BaseModel]) -> JsonFormat | None:
     if llm.pydantic_program_mode != PydanticProgramMode.DEFAULT:
         return None
-    if llm.language_model().codec.dialect.structured_outputs not in _SCHEMA_MODES:  # type: ignore[attr-defined]
+    if llm.language_model().codec.structured_outputs not in _SCHEMA_MODES:
         return None
     description = (output_cls.__doc__ or "").strip() or None
     return JsonFormat(

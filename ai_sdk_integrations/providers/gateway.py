@@ -46,7 +46,12 @@ class GatewayError(APICallError):
     """Any error the Gateway reported; ``type`` is its ``error.type``."""
 
     type = "gateway_error"
-    generation_id: str | None = None
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        data = self.data
+        generation = data.get("generationId") if isinstance(data, dict) else None
+        self.generation_id: str | None = str(generation) if generation else None
 
 
 class GatewayAuthenticationError(GatewayError, AuthenticationError):
@@ -171,6 +176,11 @@ class GatewayChatCodec:
     error_message = staticmethod(gateway_error_message)
     error_class = staticmethod(gateway_error_class)
 
+    @property
+    def structured_outputs(self) -> str:
+        """The Gateway takes the AI SDK's JSON response format with a schema."""
+        return "json_schema"
+
 
 class GatewayStreamDecoder:
     """Each SSE ``data`` payload is one stream part, already in the spec's shape."""
@@ -205,6 +215,8 @@ class GatewayStreamDecoder:
             return [StreamError(cls(message, status_code=200, provider="gateway", data=error))]
         if part.type == "finish":
             self._finished = True
+        elif part.type == "stream-start" and not part.warnings:  # type: ignore[union-attr]
+            return []  # LanguageModel.stream already sent one; only warnings add news
         return [part]
 
     def finish(self) -> list[StreamPart]:

@@ -90,6 +90,11 @@ class OpenAIChatCodec:
     dialect: ChatDialect
     new_id: Callable[[], str] = field(default=_new_tool_call_id, compare=False)
 
+    @property
+    def structured_outputs(self) -> str:
+        """How this server takes a JSON schema (adapters pick their default method by it)."""
+        return self.dialect.structured_outputs
+
     # -- outbound -------------------------------------------------------------------
 
     def build_request(self, options: CallOptions, *, stream: bool) -> PreparedRequest:

@@ -14,6 +14,11 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+# Fields whose null is meaningful on the wire: a tool that returned None sent
+# ``{"type": "json", "value": null}``, and the schema requires ``value``.
+_NULL_KEPT = frozenset({("ToolResultOutput", "value")})
+_JSON_OUTPUTS = frozenset({"json", "error-json"})
+
 
 @cache
 def _wire_names(cls: type) -> tuple[tuple[str, str], ...]:
@@ -29,10 +34,13 @@ def to_wire(value: Any) -> Any:
     """Return ``value`` as JSON-compatible data in the AI SDK's field names and shapes."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out = {}
-        for name, wire_name in _wire_names(type(value)):
+        cls = type(value)
+        for name, wire_name in _wire_names(cls):
             item = getattr(value, name)
             if item is not None:
                 out[wire_name] = to_wire(item)
+            elif (cls.__name__, name) in _NULL_KEPT and getattr(value, "type", None) in _JSON_OUTPUTS:
+                out[wire_name] = None
         return out
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
@@ -57,12 +65,19 @@ def to_wire(value: Any) -> Any:
 
 def _from_wire(cls: type, data: Mapping[str, Any]) -> Any:
     kwargs = {}
+    fixed = _fixed_type(cls)
     for name, wire_name in _wire_names(cls):
-        if wire_name in data and name != "type":
+        if wire_name in data and not (name == "type" and fixed):
             value = data[wire_name]
             nested = _NESTED.get((cls, name))
             kwargs[name] = nested(value) if nested is not None and value is not None else value
     return cls(**kwargs)
+
+
+@cache
+def _fixed_type(cls: type) -> bool:
+    """Whether ``type`` is a fixed discriminator (has a default) or real data (CallWarning)."""
+    return any(f.name == "type" and f.default is not dataclasses.MISSING for f in dataclasses.fields(cls))
 
 
 def parse_usage(data: Mapping[str, Any] | None) -> Usage:
@@ -70,7 +85,12 @@ def parse_usage(data: Mapping[str, Any] | None) -> Usage:
         return Usage()
     inputs, outputs = data.get("inputTokens"), data.get("outputTokens")
     if not isinstance(inputs, Mapping):  # V2's flat usage
-        return Usage(InputTokens(total=inputs), OutputTokens(total=outputs), raw=data.get("raw"))
+        cached, reasoning = data.get("cachedInputTokens"), data.get("reasoningTokens")
+        return Usage(
+            InputTokens(total=inputs, cache_read=cached),
+            OutputTokens(total=outputs, reasoning=reasoning),
+            raw=data.get("raw"),
+        )
     return Usage(_from_wire(InputTokens, inputs), _from_wire(OutputTokens, outputs or {}), data.get("raw"))
 
 

@@ -8,6 +8,7 @@ cached.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -136,7 +137,17 @@ CACHE = _ModelCache()
 
 
 def _model(settings: dict[str, Any]) -> LanguageModel:
-    return language_model("gateway:config", **settings)
+    # Observability headers belong to model calls only, as in the AI SDK.
+    return language_model("gateway:config", **settings).with_endpoint(env_headers={})
+
+
+def _cache_key(model: LanguageModel) -> str:
+    """One cached list per Gateway, team and explicit key (as the AI SDK caches per
+    provider instance); a key rotated in the environment keeps its cache."""
+    endpoint = model.endpoint
+    key = endpoint.api_key.get() if endpoint.api_key is not None else ""
+    identity = f"{key}|{endpoint.headers.get('x-vercel-ai-gateway-team')}"
+    return f"{endpoint.base_url}#{hashlib.sha256(identity.encode()).hexdigest()}"
 
 
 def gateway_models(**settings: Any) -> list[GatewayModel]:
@@ -149,7 +160,7 @@ def gateway_models(**settings: Any) -> list[GatewayModel]:
         body, _ = http.request_json(endpoint, PreparedRequest("/config", {}, method="GET"), _ErrorReader())
         return parse_config(body)
 
-    return CACHE.get(endpoint.base_url, fetch)
+    return CACHE.get(_cache_key(model), fetch)
 
 
 def gateway_credits(**settings: Any) -> GatewayCredits:

@@ -1,0 +1,142 @@
+"""The Vercel AI Gateway tests: a loopback fake for the protocol tests, and cassettes.
+
+The protocol and round-trip tests talk to ``gateway_wire.FakeGateway`` directly
+(fixture ``gateway``) and read back exactly what it received. The cassette tests
+(``pytest.mark.vcr`` and the ``gateway_base_url`` fixture) run in one of three modes:
+
+* Replay (the default, ``--record-mode=none --block-network``): ``gateway:`` models use
+  the Gateway's default base URL and VCR answers from ``cassettes/gateway_*/``.
+  ``AI_GATEWAY_API_KEY`` is a dummy unless set; ``AI_GATEWAY_BASE_URL`` is cleared.
+* Writing (``AI_SDK_WRITE_CASSETTES=1`` with ``--record-mode=rewrite``): the models talk
+  to ``FakeGateway`` on 127.0.0.1 (via ``AI_GATEWAY_BASE_URL``), and the recorded URIs
+  are rewritten to ``https://ai-gateway.vercel.sh`` so replay needs nothing local.
+* Real re-recording (``AI_GATEWAY_API_KEY=... --record-mode=rewrite``): the real
+  Gateway. Tests marked ``gateway_written`` ask for something the real Gateway cannot
+  be made to do on demand (a 429, a 500, an HTML page from a proxy) and are written
+  from the fake in every recording mode.
+
+Every test starts with no Vercel environment (OIDC token, o11y variables) and an empty
+model-list cache, so nothing leaks between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from gateway_wire import GATEWAY_API, GATEWAY_ORIGIN, FakeGateway
+from vcr_setup import recording
+
+from ai_sdk_integrations.gateway_metadata import CACHE
+
+WRITE_ENV = "AI_SDK_WRITE_CASSETTES"
+KEY_ENV = "AI_GATEWAY_API_KEY"
+DUMMY_KEY = "vck_replay_dummy_not_a_key"
+VERCEL_ENV_VARS = (
+    "AI_GATEWAY_BASE_URL",
+    "VERCEL_OIDC_TOKEN",
+    "VERCEL_DEPLOYMENT_ID",
+    "VERCEL_ENV",
+    "VERCEL_REGION",
+    "VERCEL_PROJECT_ID",
+)
+_LOOPBACK_ORIGIN = re.compile(r"^http://(?:127\.0\.0\.1|localhost):\d+(?=/|$)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "gateway_written: the cassette is always written from the Gateway's wire protocol "
+        "(the real Gateway cannot produce this response on demand)",
+    )
+
+
+def writing(config: pytest.Config) -> bool:
+    return recording(config) and os.environ.get(WRITE_ENV) == "1"
+
+
+def uses_cassette(item: pytest.Item) -> bool:
+    return item.get_closest_marker("vcr") is not None
+
+
+def uses_fake_server(item: pytest.Item) -> bool:
+    return recording(item.config) and (
+        writing(item.config) or item.get_closest_marker("gateway_written") is not None
+    )
+
+
+def real_recording(item: pytest.Item) -> bool:
+    return uses_cassette(item) and recording(item.config) and not uses_fake_server(item)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Refuse a real re-recording without a key before any fixture runs: the ``vcr``
+    fixture deletes the old cassette first when recording with ``rewrite``."""
+    if real_recording(item) and not os.environ.get(KEY_ENV):
+        pytest.fail(
+            f"re-recording Gateway cassettes against the real Gateway needs {KEY_ENV}; to write "
+            f"them from the wire protocol instead set {WRITE_ENV}=1 (see cassettes/README.md)",
+            pytrace=False,
+        )
+
+
+def to_gateway_host(request: Any) -> Any:
+    """``before_record_request``: record loopback calls as calls to ai-gateway.vercel.sh."""
+    if _LOOPBACK_ORIGIN.match(request.uri):
+        request.uri = _LOOPBACK_ORIGIN.sub(GATEWAY_ORIGIN, request.uri)
+        if "host" in request.headers:
+            request.headers["host"] = "ai-gateway.vercel.sh"
+    return request
+
+
+@pytest.fixture(scope="module")
+def vcr_config(vcr_config: dict[str, Any]) -> dict[str, Any]:
+    """The root configuration (credential filters and all), plus the URI rewrite."""
+    hooks = vcr_config.get("before_record_request") or ()
+    if callable(hooks):
+        hooks = (hooks,)
+    return {**vcr_config, "before_record_request": (*hooks, to_gateway_host)}
+
+
+@pytest.fixture(scope="session")
+def fake_gateway() -> Iterator[FakeGateway]:
+    with FakeGateway() as server:
+        yield server
+
+
+@pytest.fixture
+def gateway(fake_gateway: FakeGateway) -> FakeGateway:
+    """The fake, with no requests seen yet."""
+    fake_gateway.reset()
+    return fake_gateway
+
+
+@pytest.fixture(autouse=True)
+def clean_vercel_environment(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    for name in VERCEL_ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    if not real_recording(request.node):
+        monkeypatch.delenv(KEY_ENV, raising=False)
+    CACHE.clear()
+    yield
+    CACHE.clear()
+
+
+@pytest.fixture
+def gateway_base_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The base URL this cassette test's ``gateway:`` models resolve to (set through the
+    environment, so model strings need no ``base_url``)."""
+    if uses_fake_server(request.node):
+        server: FakeGateway = request.getfixturevalue("gateway")
+        monkeypatch.setenv("AI_GATEWAY_BASE_URL", server.base_url)
+        monkeypatch.setenv(KEY_ENV, DUMMY_KEY)
+        return server.base_url
+    if not recording(request.config):
+        monkeypatch.setenv(KEY_ENV, DUMMY_KEY)
+    return GATEWAY_API
