@@ -151,3 +151,31 @@ def _endpoint(
         token_provider=oidc_token,
         env_headers=preset.env_headers,
     )
+
+
+def adapter_model(
+    model: Any,
+    factory: Callable[..., Any],
+    *,
+    api_key: str | None = None,
+    base_url: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+    settings: Mapping[str, Any] | None = None,
+    **extra: Any,
+) -> Any:
+    """The model a framework adapter's fields describe: a model string resolved through
+    ``factory`` (``language_model`` / ``embedding_model``), or a ready model object with
+    the adapter's timeout and retries applied. Shared by every adapter class."""
+    changes = {**(settings or {})}
+    if timeout is not None:
+        changes["timeout"] = timeout
+    if max_retries is not None:
+        changes["max_retries"] = max_retries
+    if not isinstance(model, str):
+        return model.with_endpoint(**changes) if changes else model
+    if api_key is not None:
+        changes["api_key"] = Secret(api_key)
+    if base_url is not None:
+        changes["base_url"] = base_url
+    return factory(model, **changes, **extra)

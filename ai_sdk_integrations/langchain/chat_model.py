@@ -20,10 +20,9 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import AliasChoices, ConfigDict, Field, PrivateAttr, SecretStr
 
-from ..http import Secret
 from ..model import LanguageModel
 from ..openai_format import openai_response_format, openai_tool_choice, openai_tools
-from ..registry import language_model, split_model_string
+from ..registry import adapter_model, language_model, split_model_string
 from ..spec import CallOptions
 from ..spec.errors import AISDKError
 from ._messages import convert_messages
@@ -128,25 +127,22 @@ class ChatAISDK(BaseChatModel):
         cached = self._models.get(override)
         if cached is not None:
             return cached
-        settings: dict[str, Any] = dict(self.model_settings)
-        if self.timeout is not None:
-            settings["timeout"] = self.timeout
-        if self.max_retries is not None:
-            settings["max_retries"] = self.max_retries
-        if isinstance(self.model, LanguageModel) and override is None:
-            resolved = self.model.with_endpoint(**settings) if settings else self.model
-        else:
+        target: Any = self.model
+        if override:
             base = self.model_string
-            target = base
-            if override:
-                target = override if ":" in override else f"{split_model_string(base)[0]}:{override}"
-            if self.api_key is not None:
-                settings["api_key"] = Secret(self.api_key.get_secret_value())
-            if self.base_url is not None:
-                settings["base_url"] = self.base_url
-            if not self.stream_usage:
-                settings["include_usage"] = False
-            resolved = language_model(target, **settings)
+            target = override if ":" in override else f"{split_model_string(base)[0]}:{override}"
+        settings = dict(self.model_settings)
+        if not self.stream_usage and isinstance(target, str):
+            settings["include_usage"] = False
+        resolved: LanguageModel = adapter_model(
+            target,
+            language_model,
+            api_key=self.api_key.get_secret_value() if self.api_key is not None else None,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            settings=settings,
+        )
         self._models[override] = resolved
         return resolved
 

@@ -8,9 +8,8 @@ from langchain_core.embeddings import Embeddings
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, SecretStr
 
 from ..embeddings import DEFAULT_MAX_PARALLEL_CALLS, aembed_many, embed_many
-from ..http import Secret
 from ..model import EmbeddingModel
-from ..registry import embedding_model
+from ..registry import adapter_model, embedding_model
 
 
 class AISDKEmbeddings(BaseModel, Embeddings):
@@ -36,19 +35,16 @@ class AISDKEmbeddings(BaseModel, Embeddings):
     def embedding_model(self) -> EmbeddingModel:
         if self._resolved is not None:
             return self._resolved
-        settings: dict[str, Any] = dict(self.model_settings)
-        if self.timeout is not None:
-            settings["timeout"] = self.timeout
-        if self.max_retries is not None:
-            settings["max_retries"] = self.max_retries
-        if isinstance(self.model, EmbeddingModel):
-            resolved = self.model.with_endpoint(**settings) if settings else self.model
-        else:
-            if self.api_key is not None:
-                settings["api_key"] = Secret(self.api_key.get_secret_value())
-            if self.base_url is not None:
-                settings["base_url"] = self.base_url
-            resolved = embedding_model(str(self.model), dimensions=self.dimensions, **settings)
+        resolved: EmbeddingModel = adapter_model(
+            self.model,
+            embedding_model,
+            api_key=self.api_key.get_secret_value() if self.api_key is not None else None,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            settings=self.model_settings,
+            dimensions=self.dimensions,
+        )
         self._resolved = resolved
         return resolved
 

@@ -8,9 +8,8 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.bridge.pydantic import Field, PrivateAttr
 
 from ..embeddings import DEFAULT_MAX_PARALLEL_CALLS, aembed_many, embed_many
-from ..http import Secret
 from ..model import EmbeddingModel
-from ..registry import embedding_model
+from ..registry import adapter_model, embedding_model
 
 _LLAMA_INDEX_MAX_BATCH = 2048
 
@@ -50,19 +49,16 @@ class AISDKEmbedding(BaseEmbedding):
     def embedding_model(self) -> EmbeddingModel:
         if self._resolved is not None:
             return self._resolved
-        settings: dict[str, Any] = dict(self.model_settings)
-        if self.timeout is not None:
-            settings["timeout"] = self.timeout
-        if self.max_retries is not None:
-            settings["max_retries"] = self.max_retries
-        if isinstance(self.model, EmbeddingModel):
-            resolved = self.model.with_endpoint(**settings) if settings else self.model
-        else:
-            if self.api_key is not None:
-                settings["api_key"] = Secret(self.api_key)
-            if self.base_url is not None:
-                settings["base_url"] = self.base_url
-            resolved = embedding_model(str(self.model), dimensions=self.dimensions, **settings)
+        resolved: EmbeddingModel = adapter_model(
+            self.model,
+            embedding_model,
+            api_key=self.api_key,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            settings=self.model_settings,
+            dimensions=self.dimensions,
+        )
         self._resolved = resolved
         return resolved
 

@@ -35,11 +35,10 @@ from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_ca
 from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
 
-from ..http import Secret
 from ..model import LanguageModel
 from ..openai_format import openai_response_format, openai_tool_choice, openai_tools
 from ..profiles import model_limits
-from ..registry import language_model
+from ..registry import adapter_model, language_model
 from ..spec import (
     CallOptions,
     Finish,
@@ -119,19 +118,15 @@ class AISDK(FunctionCallingLLM):
     def language_model(self) -> LanguageModel:
         if self._resolved is not None:
             return self._resolved
-        settings: dict[str, Any] = dict(self.model_settings)
-        if self.timeout is not None:
-            settings["timeout"] = self.timeout
-        if self.max_retries is not None:
-            settings["max_retries"] = self.max_retries
-        if isinstance(self.model, LanguageModel):
-            resolved = self.model.with_endpoint(**settings) if settings else self.model
-        else:
-            if self.api_key is not None:
-                settings["api_key"] = Secret(self.api_key)
-            if self.base_url is not None:
-                settings["base_url"] = self.base_url
-            resolved = language_model(str(self.model), **settings)
+        resolved: LanguageModel = adapter_model(
+            self.model,
+            language_model,
+            api_key=self.api_key,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            settings=self.model_settings,
+        )
         self._resolved = resolved
         return resolved
 
