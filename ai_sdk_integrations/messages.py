@@ -85,13 +85,24 @@ def _user_part(part: Mapping[str, Any]) -> TextPart | FilePart:
     kind = part.get("type")
     if kind == "text":
         return TextPart(part["text"])
-    if kind in ("image", "file"):
-        data = part.get("image") if kind == "image" else part.get("data")
-        media_type = _get(part, "mediaType", "media_type", "image" if kind == "image" else None)
+    if kind == "image":
+        return image_part(part.get("image"), _get(part, "mediaType", "media_type"))
+    if kind == "file":
+        data = part.get("data")
+        media_type = _get(part, "mediaType", "media_type")
         if media_type is None:
             raise InvalidPromptError("a file part needs mediaType, e.g. 'application/pdf'")
         return FilePart(file_data(data), media_type, part.get("filename"))
     raise InvalidPromptError(f"user message parts are text, image or file; got {kind!r}")
+
+
+def image_part(data: Any, media_type: str | None = None) -> FilePart:
+    """An image from bytes, base64, a URL or a ``data:`` URL. A data URL's own media type
+    is kept; otherwise ``image/*`` says "some image" (providers sniff or accept it)."""
+    if isinstance(data, str) and data.startswith("data:") and ";base64," in data:
+        header, _, payload = data.partition(",")
+        return FilePart(DataFile(payload), media_type or header[5:].split(";")[0] or "image/*")
+    return FilePart(file_data(data), media_type or "image/*")
 
 
 def file_data(data: Any) -> DataFile | UrlFile:

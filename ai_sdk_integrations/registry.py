@@ -58,7 +58,7 @@ def embedding_model(
     provider, model_id = split_model_string(model)
     preset, dialect, endpoint, version = _resolve(provider, model_id, settings)
     if preset.protocol == "gateway":
-        return EmbeddingModel(GatewayEmbeddingCodec(model_id, version), endpoint)
+        return EmbeddingModel(GatewayEmbeddingCodec(model_id, version, dimensions=dimensions), endpoint)
     return EmbeddingModel(OpenAIEmbeddingCodec(model_id, dialect, dimensions), endpoint)
 
 

@@ -50,6 +50,7 @@ estimates (about four characters a token).
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import threading
@@ -64,14 +65,11 @@ from urllib.parse import urlsplit
 
 from openai_wire import (
     _argument_fragments,
-    _Hints,
-    _reply,
     _snippet,
     _text_fragments,
     _unit_vector,
-    _words,
     estimate_tokens,
-    example_for_schema,
+    plan_chat,
 )
 
 GATEWAY_ORIGIN = "https://ai-gateway.vercel.sh"
@@ -157,6 +155,17 @@ CATALOGUE: Sequence[CatalogueModel] = (
         "0.0000006",
         "0.000000075",
         description="A small, fast and cheap multimodal model.",
+    ),
+    CatalogueModel(
+        "openai/gpt-4.1-mini",
+        "GPT-4.1 mini",
+        "language",
+        "openai",
+        "gpt-4.1-mini-2025-04-14",
+        "0.0000004",
+        "0.0000016",
+        "0.0000001",
+        description="A fast, affordable model with a one-million-token context.",
     ),
     CatalogueModel(
         "anthropic/claude-sonnet-4.6",
@@ -564,18 +573,6 @@ class _Plan:
     finish: str = "stop"
 
 
-def _texts(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    return " ".join(
-        p.get("text", "") for p in content or () if isinstance(p, dict) and p.get("type") == "text"
-    )
-
-
-def _files(content: Any) -> list[Mapping[str, Any]]:
-    return [p for p in content or () if isinstance(p, dict) and p.get("type") == "file"]
-
-
 def _output_text(output: Mapping[str, Any]) -> str:
     kind = output.get("type")
     value = output.get("value")
@@ -590,71 +587,153 @@ def _output_text(output: Mapping[str, Any]) -> str:
     )
 
 
-def plan_answer(body: Mapping[str, Any], model: CatalogueModel) -> _Plan:
-    prompt = [m for m in body["prompt"] if isinstance(m, dict)]
-    users = [m for m in prompt if m.get("role") == "user"]
-    user_text = " ".join(_texts(m.get("content")) for m in users)
-    question = _texts(users[-1].get("content")) if users else ""
-    hints = _Hints.from_prompt(user_text, question)
-    last = prompt[-1] if prompt else {}
-    tools = [t for t in body.get("tools") or () if t.get("type") == "function"]
-    choice = (body.get("toolChoice") or {"type": "auto"}).get("type")
-    effort = body.get("reasoning")
-    reasoning = None
-    if model.reasoning and effort not in (None, "none", "provider-default"):
-        reasoning = f"The user asks: {_snippet(question, 60)} I should answer clearly and briefly."
-    if tools and choice != "none" and last.get("role") != "tool":
-        chosen = _choose_tools(tools, body.get("toolChoice") or {"type": "auto"}, question)
-        if chosen:
+def _data_url(part: Mapping[str, Any]) -> str:
+    """A file part's data as OpenAI takes it: its URL, or a ``data:`` URL (v4 tagged
+    data, or v3's plain string)."""
+    media_type = str(part.get("mediaType") or "application/octet-stream")
+    data = part.get("data")
+    if isinstance(data, dict):
+        if data.get("type") == "url":
+            return str(data.get("url"))
+        if data.get("type") == "text":
+            return f"data:{media_type};base64," + base64.b64encode(str(data.get("text")).encode()).decode()
+        data = data.get("data", "")
+    data = str(data or "")
+    if data.startswith(("data:", "http://", "https://")):
+        return data
+    return f"data:{media_type};base64,{data}"
+
+
+def _chat_part(part: Mapping[str, Any]) -> dict[str, Any]:
+    if part.get("type") != "file":
+        return {"type": "text", "text": str(part.get("text", ""))}
+    url = _data_url(part)
+    if str(part.get("mediaType", "")).startswith("image/"):
+        return {"type": "image_url", "image_url": {"url": url}}
+    return {"type": "file", "file": {"filename": part.get("filename") or "document", "file_data": url}}
+
+
+def _chat_messages(prompt: Sequence[Any]) -> list[dict[str, Any]]:
+    messages: list[dict[str, Any]] = []
+    for message in prompt:
+        if not isinstance(message, dict):
+            continue
+        role, content = message.get("role"), message.get("content")
+        if role == "system":
+            messages.append({"role": "system", "content": content})
+        elif role == "user":
+            messages.append({"role": "user", "content": [_chat_part(p) for p in content or ()]})
+        elif role == "assistant":
+            text = "".join(p.get("text", "") for p in content or () if p.get("type") == "text")
             calls = [
-                (
-                    "call_" + secrets.token_urlsafe(18).replace("-", "x").replace("_", "y")[:24],
-                    t["name"],
-                    json.dumps(
-                        example_for_schema(t["inputSchema"], hints), separators=(",", ":"), ensure_ascii=False
-                    ),
-                )
-                for t in chosen
+                {
+                    "id": p.get("toolCallId"),
+                    "type": "function",
+                    "function": {
+                        "name": p.get("toolName"),
+                        "arguments": p["input"]
+                        if isinstance(p.get("input"), str)
+                        else json.dumps(p.get("input"), ensure_ascii=False),
+                    },
+                }
+                for p in content or ()
+                if p.get("type") == "tool-call"
             ]
-            return _Plan(None, reasoning, calls, "tool-calls")
-    fmt = body.get("responseFormat") or {"type": "text"}
-    if last.get("role") == "tool":
-        names = [
-            f"{p.get('toolName')} returned {_output_text(p.get('output') or {}).strip().rstrip('.!?')}"
-            for p in last.get("content") or ()
-            if isinstance(p, dict) and p.get("type") == "tool-result"
+            messages.append(
+                {"role": "assistant", "content": text or None, **({"tool_calls": calls} if calls else {})}
+            )
+        elif role == "tool":
+            messages += [
+                {
+                    "role": "tool",
+                    "tool_call_id": p.get("toolCallId"),
+                    "content": _output_text(p.get("output") or {}),
+                }
+                for p in content or ()
+                if p.get("type") == "tool-result"
+            ]
+    return messages
+
+
+def _unsupported_file(body: Mapping[str, Any]) -> str | None:
+    """A file media type the AI SDK's OpenAI provider (upstream of ``openai/*``) refuses
+    with ``UnsupportedFunctionalityError``: it takes ``image/*`` and ``application/pdf``
+    in user messages and tool-result content, nothing else (not a bare ``image``)."""
+    for message in body.get("prompt") or ():
+        for part in message.get("content") or () if isinstance(message.get("content"), list) else ():
+            files = [part] if part.get("type") == "file" else []
+            output = part.get("output") if part.get("type") == "tool-result" else None
+            if isinstance(output, dict) and output.get("type") == "content":
+                files += [i for i in output.get("value") or () if i.get("type") == "file"]
+            for file in files:
+                media = str(file.get("mediaType") or "")
+                if not (media.startswith("image/") or media == "application/pdf"):
+                    return media
+    return None
+
+
+def chat_completions_request(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The Gateway's V4 call options as the OpenAI Chat Completions request the
+    upstream would get: ``prompt`` -> ``messages`` (files as ``image_url`` / ``file``
+    parts, tool calls and results), ``tools``, ``toolChoice``, ``responseFormat`` (JSON
+    with a schema -> ``json_schema``, without -> ``json_object``), ``stopSequences``,
+    ``maxOutputTokens``. ``openai_wire.plan_chat`` answers it."""
+    request: dict[str, Any] = {"messages": _chat_messages(body.get("prompt") or ())}
+    tools = [t for t in body.get("tools") or () if isinstance(t, dict) and t.get("type") == "function"]
+    if tools:
+        request["tools"] = [
+            {
+                "type": "function",
+                "function": {
+                    "name": t["name"],
+                    "description": t.get("description") or "",
+                    "parameters": t.get("inputSchema") or {"type": "object"},
+                },
+            }
+            for t in tools
         ]
-        text = "Here is what I found: " + "; ".join(names) + "."
-    elif fmt.get("type") == "json":
-        schema = fmt.get("schema")
-        value = example_for_schema(schema, hints) if schema else {"answer": _reply(question)}
-        text = json.dumps(value, ensure_ascii=False)
-    else:
-        files = _files(users[-1].get("content")) if users else []
-        text = _reply(question)
-        if files:
-            kinds = ", ".join(str(f.get("mediaType")) for f in files)
-            text = f"I received {len(files)} attached file(s) ({kinds}). " + text
-    stops = [s for s in body.get("stopSequences") or () if s]
-    cuts = [i for i in (text.find(s) for s in stops) if i >= 0]
-    if cuts:
-        text = text[: min(cuts)]
-    limit = body.get("maxOutputTokens")
-    if isinstance(limit, int) and estimate_tokens(text) > limit:
-        return _Plan(text[: max(1, limit * 4)], reasoning, [], "length")
-    return _Plan(text, reasoning)
+    choice = body.get("toolChoice")
+    if isinstance(choice, dict):
+        if choice.get("type") == "tool":
+            request["tool_choice"] = {"type": "function", "function": {"name": choice.get("toolName")}}
+        else:
+            request["tool_choice"] = choice.get("type")
+    fmt = body.get("responseFormat") or {}
+    if fmt.get("type") == "json":
+        if isinstance(fmt.get("schema"), dict):
+            request["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": fmt.get("name") or "response", "schema": fmt["schema"]},
+            }
+        else:
+            request["response_format"] = {"type": "json_object"}
+    if body.get("stopSequences"):
+        request["stop"] = list(body["stopSequences"])
+    if isinstance(body.get("maxOutputTokens"), int):
+        request["max_tokens"] = body["maxOutputTokens"]
+    return request
 
 
-def _choose_tools(tools: list[dict[str, Any]], choice: Mapping[str, Any], text: str) -> list[dict[str, Any]]:
-    if choice.get("type") == "tool":
-        return [t for t in tools if t["name"] == choice.get("toolName")][:1]
-    lowered = text.lower()
-    mentioned = [
-        t for t in tools if t["name"].lower() in lowered or any(w in lowered for w in _words(t["name"]))
+_UNIFIED_FINISH: Mapping[str, str] = {"stop": "stop", "length": "length", "tool_calls": "tool-calls"}
+
+
+def plan_answer(body: Mapping[str, Any], model: CatalogueModel) -> _Plan:
+    """What the model answers: ``openai_wire.plan_chat`` on the request translated to
+    Chat Completions, back in the Gateway's terms, with reasoning first for a reasoning
+    model asked for it."""
+    planned = plan_chat(chat_completions_request(body))
+    users = [m for m in body["prompt"] if isinstance(m, dict) and m.get("role") == "user"]
+    last_user = (users[-1].get("content") if users else None) or ()
+    question = " ".join(str(p.get("text", "")) for p in last_user if p.get("type") == "text")
+    reasoning = None
+    if model.reasoning and body.get("reasoning") not in (None, "none", "provider-default"):
+        reasoning = f"The user asks: {_snippet(question, 60)} I should answer clearly and briefly."
+    calls = [
+        ("call_" + secrets.token_urlsafe(18).replace("-", "x").replace("_", "y")[:24], name, arguments)
+        for name, arguments in planned.calls
     ]
-    if choice.get("type") == "required":
-        return mentioned or tools[:1]
-    return mentioned
+    text = None if calls else (planned.text or "")
+    return _Plan(text, reasoning, calls, _UNIFIED_FINISH.get(planned.finish_reason, "stop"))
 
 
 def _route(model: CatalogueModel, gateway_options: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -1112,6 +1191,14 @@ class FakeGateway:
                 "invalid_request_error",
                 f"Invalid request: {where}: {first['message']}",
                 param=issues,
+                generation=generation_id(),
+            )
+        unsupported = _unsupported_file(body) if model_id.startswith("openai/") else None
+        if unsupported is not None:
+            return error_response(
+                400,
+                "invalid_request_error",
+                f"'file part media type {unsupported}' functionality not supported.",
                 generation=generation_id(),
             )
         if model_id == IN_STREAM_ERROR_MODEL:

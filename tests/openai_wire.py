@@ -871,7 +871,8 @@ class FakeOpenAI:
             },
         )
 
-    def _plan(self, body: dict[str, Any]) -> _Plan:
+    @staticmethod
+    def _plan(body: dict[str, Any]) -> _Plan:
         messages = [m for m in body["messages"] if isinstance(m, dict)]
         last = messages[-1]
         user_text = " ".join(_text_of(m.get("content")) for m in messages if m.get("role") == "user")
@@ -880,7 +881,7 @@ class FakeOpenAI:
         tools = [t for t in body.get("tools") or () if isinstance(t, dict) and t.get("type") == "function"]
         choice = body.get("tool_choice", "auto")
         if tools and last.get("role") != "tool" and choice != "none":
-            chosen = self._choose_tools(tools, choice, _text_of(last_user.get("content")))
+            chosen = FakeOpenAI._choose_tools(tools, choice, _text_of(last_user.get("content")))
             if chosen:
                 if body.get("parallel_tool_calls") is False:
                     chosen = chosen[:1]
@@ -896,7 +897,7 @@ class FakeOpenAI:
                     for t in chosen
                 ]
                 return _Plan(None, calls, "tool_calls")
-        text = self._answer(body, messages, last, last_user, hints)
+        text = FakeOpenAI._answer(body, messages, last, last_user, hints)
         stop = body.get("stop")
         stops = [stop] if isinstance(stop, str) else [s for s in stop or () if isinstance(s, str) and s]
         cuts = [i for i in (text.find(s) for s in stops) if i >= 0]
@@ -970,6 +971,15 @@ class FakeOpenAI:
         if seen:
             return " ".join(seen)
         return _reply(question)
+
+
+def plan_chat(body: dict[str, Any]) -> _Plan:
+    """What the model answers to a Chat Completions request body (``messages``,
+    ``tools``, ``tool_choice``, ``response_format``, ``stop``, ``max_tokens``): text, or
+    tool calls as ``(name, arguments JSON)``, and OpenAI's ``finish_reason``. Other
+    wire protocols' fakes (``tests/gateway_wire.py``) translate their requests into this
+    shape and reuse it."""
+    return FakeOpenAI._plan(body)
 
 
 def _describe_file(file: Mapping[str, Any]) -> str:

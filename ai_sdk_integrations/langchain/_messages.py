@@ -22,7 +22,7 @@ from langchain_core.messages import (
     ToolMessage,
 )
 
-from ..messages import file_data
+from ..messages import file_data, image_part
 from ..spec import (
     AssistantMessage,
     FilePart,
@@ -102,7 +102,7 @@ def _user_block(block: str | dict[str, Any]) -> TextPart | FilePart:
         return TextPart(str(block["text"]))
     if kind == "image_url":  # OpenAI format
         image = block["image_url"]
-        return FilePart(file_data(image if isinstance(image, str) else image["url"]), "image")
+        return image_part(image if isinstance(image, str) else image["url"])
     if kind == "input_audio":  # OpenAI format
         audio = block["input_audio"]
         return FilePart(file_data(audio["data"]), _AUDIO_FORMATS.get(audio.get("format", ""), "audio/wav"))
@@ -112,7 +112,7 @@ def _user_block(block: str | dict[str, Any]) -> TextPart | FilePart:
     if kind == "image" and isinstance(block.get("source"), dict):  # Anthropic format
         source = block["source"]
         data = source.get("data") if source.get("type") == "base64" else source.get("url")
-        return FilePart(file_data(data), source.get("media_type") or "image")
+        return image_part(data, source.get("media_type"))
     if kind in ("image", "audio", "file", "video"):  # LangChain standard data blocks
         return _data_block(block, kind)
     raise InvalidPromptError(
@@ -121,7 +121,7 @@ def _user_block(block: str | dict[str, Any]) -> TextPart | FilePart:
 
 
 def _data_block(block: dict[str, Any], kind: str) -> FilePart:
-    media_type = block.get("mime_type") or block.get("mimeType") or (kind if kind == "image" else None)
+    media_type = block.get("mime_type") or block.get("mimeType") or ("image/*" if kind == "image" else None)
     if block.get("source_type") == "base64" or "base64" in block:
         data = block.get("base64") or block.get("data")
     elif block.get("source_type") == "url" or "url" in block:

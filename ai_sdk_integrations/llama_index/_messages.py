@@ -19,7 +19,7 @@ from llama_index.core.base.llms.types import (
     ToolCallBlock,
 )
 
-from ..messages import file_data
+from ..messages import file_data, image_part
 from ..spec import (
     AssistantMessage,
     Content,
@@ -79,9 +79,9 @@ def _user_part(block: Any) -> TextPart | FilePart:
         return TextPart(block.text)
     if isinstance(block, ImageBlock):
         if block.url is not None and block.image is None:
-            return FilePart(file_data(str(block.url)), block.image_mimetype or "image")
+            return image_part(str(block.url), block.image_mimetype)
         data = block.resolve_image(as_base64=True).read().decode("ascii")
-        return FilePart(file_data(data), block.image_mimetype or "image")
+        return image_part(data, block.image_mimetype)
     if isinstance(block, DocumentBlock):
         data = block.resolve_document().read()
         return FilePart(file_data(data), block.document_mimetype or "application/pdf", block.title)

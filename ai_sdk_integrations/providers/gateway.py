@@ -229,11 +229,22 @@ class GatewayStreamDecoder:
 # -- embedding model ------------------------------------------------------------------
 
 
+# How each upstream names the output-size option, for ``dimensions=`` on gateway models.
+_DIMENSIONS_OPTION = {
+    "openai": "dimensions",
+    "azure": "dimensions",
+    "google": "outputDimensionality",
+    "vertex": "outputDimensionality",
+    "mistral": "outputDimension",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class GatewayEmbeddingCodec:
     model_id: str
     spec_version: Literal[3, 4] = 4
     max_embeddings_per_call: int = MAX_EMBEDDINGS_PER_CALL
+    dimensions: int | None = None
 
     def build_request(
         self,
@@ -243,8 +254,12 @@ class GatewayEmbeddingCodec:
         headers: Mapping[str, str] | None = None,
     ) -> PreparedRequest:
         body: dict[str, Any] = {"values": list(values)}
-        if provider_options:
-            body["providerOptions"] = to_wire(provider_options)
+        options = {k: dict(v) for k, v in (provider_options or {}).items()}
+        vendor = self.model_id.partition("/")[0]
+        if self.dimensions is not None and vendor in _DIMENSIONS_OPTION:
+            options.setdefault(vendor, {}).setdefault(_DIMENSIONS_OPTION[vendor], self.dimensions)
+        if options:
+            body["providerOptions"] = to_wire(options)
         return PreparedRequest(
             "/embedding-model",
             body,

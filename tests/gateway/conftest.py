@@ -84,6 +84,21 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         )
 
 
+STREAMING_HEADER = "ai-language-model-streaming"
+
+
+def same_streaming_flag(r1: Any, r2: Any) -> None:
+    """VCR matcher ``gateway_streaming``: the Gateway's streaming flag is a header, not
+    part of the body, so a generate and a stream call with the same body differ only
+    here (matters once a cassette allows playback repeats)."""
+    first, second = r1.headers.get(STREAMING_HEADER), r2.headers.get(STREAMING_HEADER)
+    assert first == second, f"{STREAMING_HEADER}: {first!r} != {second!r}"
+
+
+def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
+    vcr.register_matcher("gateway_streaming", same_streaming_flag)
+
+
 def to_gateway_host(request: Any) -> Any:
     """``before_record_request``: record loopback calls as calls to ai-gateway.vercel.sh."""
     if _LOOPBACK_ORIGIN.match(request.uri):

@@ -102,9 +102,9 @@ def test_image_blocks_in_openai_and_standard_formats() -> None:
     )
     parts = message.content
     assert parts[0] == TextPart("what is this?")
-    assert parts[1] == FilePart(UrlFile("https://example.com/cat.png"), "image")
+    assert parts[1] == FilePart(UrlFile("https://example.com/cat.png"), "image/*")
     assert parts[2] == FilePart(DataFile(PNG), "image/png")
-    assert parts[3] == FilePart(UrlFile("https://example.com/dog.png"), "image")
+    assert parts[3] == FilePart(UrlFile("https://example.com/dog.png"), "image/*")
     assert parts[4] == FilePart(DataFile(PNG), "application/pdf", "a.pdf")
 
 
