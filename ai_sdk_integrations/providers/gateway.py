@@ -132,12 +132,26 @@ def _v3_file_data(value: Any) -> Any:
         return [_v3_file_data(item) for item in value]
     if not isinstance(value, dict):
         return value
+    if value.get("type") == "content" and isinstance(value.get("value"), list):
+        return {**value, "value": [_v3_content_item(item) for item in value["value"]]}
     out = {key: _v3_file_data(item) for key, item in value.items()}
     data = out.get("data")
     if out.get("type") == "file" and isinstance(data, dict):
         media_type = out.get("mediaType") or "application/octet-stream"
         out["data"] = data["url"] if data.get("type") == "url" else f"data:{media_type};base64,{data['data']}"
     return out
+
+
+def _v3_content_item(item: Any) -> Any:
+    """V3 tool-result items name their kind: image-data / file-data, image-url / file-url."""
+    if not isinstance(item, dict) or item.get("type") != "file" or not isinstance(item.get("data"), dict):
+        return item
+    media_type = str(item.get("mediaType") or "application/octet-stream")
+    kind = "image" if media_type.startswith("image/") else "file"
+    data = item["data"]
+    if data.get("type") == "url":
+        return {"type": f"{kind}-url", "url": data["url"]}
+    return {"type": f"{kind}-data", "data": data["data"], "mediaType": media_type}
 
 
 @dataclass(frozen=True, slots=True)

@@ -594,14 +594,6 @@ def test_a_tool_that_returns_none_can_be_sent_back(gateway: FakeGateway) -> None
     assert tool_part["output"] == {"type": "json", "value": None}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=GatewayInvalidRequestError,
-    reason="BUG: on spec_version=3, providers.gateway._v3_file_data only rewrites 'data' of items typed "
-    "'file', so tool-result content items keep V4's {'type': 'file', 'data': 'data:...'} shape; V3's "
-    "content items are 'file-data' / 'image-data' {data: <base64>, mediaType} (or 'file-url' / "
-    "'image-url'), and the v3 route refuses 'file'.",
-)
 def test_v3_tool_result_content_items_use_v3_item_types(gateway: FakeGateway) -> None:
     model = chat_model(gateway, api_key=KEY, spec_version=3, base_url=gateway.base_url_v3)
     output = ToolResultOutput(
