@@ -21,26 +21,12 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import AliasChoices, ConfigDict, Field, PrivateAttr, SecretStr
 
 from ..model import LanguageModel
-from ..openai_format import openai_response_format, openai_tool_choice, openai_tools
+from ..openai_format import call_options_from_kwargs
 from ..registry import adapter_model, language_model, split_model_string
 from ..spec import CallOptions
 from ..spec.errors import AISDKError
 from ._messages import convert_messages
 from ._outputs import ChunkBuilder, ai_message
-
-# Per-call keyword arguments that are call settings; any other keyword goes to the
-# provider's request body through provider options (as ChatOpenAI's model_kwargs do).
-_CALL_SETTINGS = {
-    "temperature": "temperature",
-    "max_tokens": "max_output_tokens",
-    "max_output_tokens": "max_output_tokens",
-    "top_p": "top_p",
-    "top_k": "top_k",
-    "presence_penalty": "presence_penalty",
-    "frequency_penalty": "frequency_penalty",
-    "seed": "seed",
-    "reasoning_effort": "reasoning",
-}
 
 
 class ChatAISDK(BaseChatModel):
@@ -151,7 +137,7 @@ class ChatAISDK(BaseChatModel):
     ) -> tuple[LanguageModel, CallOptions]:
         kwargs = dict(kwargs)
         model = self.language_model(kwargs.pop("model", None))
-        settings: dict[str, Any] = {
+        defaults = {
             "temperature": self.temperature,
             "max_output_tokens": self.max_tokens,
             "top_p": self.top_p,
@@ -161,28 +147,10 @@ class ChatAISDK(BaseChatModel):
             "seed": self.seed,
             "reasoning": self.reasoning_effort,
         }
-        for key in [k for k in kwargs if k in _CALL_SETTINGS]:
-            settings[_CALL_SETTINGS[key]] = kwargs.pop(key)
-        provider_options = {k: dict(v) for k, v in (self.provider_options or {}).items()}
-        for name, values in (kwargs.pop("provider_options", None) or {}).items():
-            provider_options.setdefault(name, {}).update(values)
-        own = provider_options.setdefault(model.provider, {})
-        tools = openai_tools(kwargs.pop("tools", None))
-        tool_choice = openai_tool_choice(kwargs.pop("tool_choice", None))
-        response_format = openai_response_format(kwargs.pop("response_format", None), own)
-        if (parallel := kwargs.pop("parallel_tool_calls", None)) is not None:
-            own["parallelToolCalls"] = parallel
-        headers = kwargs.pop("headers", None)
-        own.update(kwargs)  # anything else goes to the request body as-is
-        options = CallOptions(
-            prompt=convert_messages(messages),
-            stop_sequences=stop or self.stop or None,
-            tools=tools,
-            tool_choice=tool_choice,
-            response_format=response_format,
-            headers=headers,
-            provider_options={k: v for k, v in provider_options.items() if v} or None,
-            **{k: v for k, v in settings.items() if v is not None},
+        prompt = convert_messages(messages)
+        stop_sequences = stop or self.stop
+        options = call_options_from_kwargs(
+            model.provider, prompt, defaults, self.provider_options, kwargs, stop_sequences
         )
         return model, options
 

@@ -36,7 +36,7 @@ from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
 
 from ..model import LanguageModel
-from ..openai_format import openai_response_format, openai_tool_choice, openai_tools
+from ..openai_format import call_options_from_kwargs
 from ..profiles import model_limits
 from ..registry import adapter_model, language_model
 from ..spec import (
@@ -61,13 +61,6 @@ from ._structured import Model, json_format, partial_object
 if TYPE_CHECKING:
     from llama_index.core.prompts import BasePromptTemplate
     from llama_index.core.tools.types import BaseTool
-
-_CALL_SETTINGS = {
-    "temperature": "temperature",
-    "max_tokens": "max_output_tokens",
-    "top_p": "top_p",
-    "seed": "seed",
-}
 
 
 class AISDK(FunctionCallingLLM):
@@ -134,25 +127,13 @@ class AISDK(FunctionCallingLLM):
         self, messages: Sequence[ChatMessage], kwargs: dict[str, Any]
     ) -> tuple[LanguageModel, CallOptions]:
         model = self.language_model()
-        kwargs = {**self.additional_kwargs, **kwargs}
-        settings: dict[str, Any] = {"temperature": self.temperature, "max_output_tokens": self.max_tokens}
-        for key in [k for k in kwargs if k in _CALL_SETTINGS]:
-            settings[_CALL_SETTINGS[key]] = kwargs.pop(key)
-        provider_options = {k: dict(v) for k, v in (self.provider_options or {}).items()}
-        own = provider_options.setdefault(model.provider, {})
-        tools = openai_tools(kwargs.pop("tools", None))
-        tool_choice = openai_tool_choice(kwargs.pop("tool_choice", None))
-        response_format = openai_response_format(kwargs.pop("response_format", None), own)
-        stop = kwargs.pop("stop", None)
-        own.update(kwargs)
-        options = CallOptions(
-            prompt=convert_messages(messages),
-            tools=tools,
-            tool_choice=tool_choice if tools else None,
-            response_format=response_format,
-            stop_sequences=stop,
-            provider_options={k: v for k, v in provider_options.items() if v} or None,
-            **{k: v for k, v in settings.items() if v is not None},
+        defaults = {"temperature": self.temperature, "max_output_tokens": self.max_tokens}
+        options = call_options_from_kwargs(
+            model.provider,
+            convert_messages(messages),
+            defaults,
+            self.provider_options,
+            {**self.additional_kwargs, **kwargs},
         )
         return model, options
 
@@ -266,8 +247,10 @@ class AISDK(FunctionCallingLLM):
             messages.append(ChatMessage(role=MessageRole.USER, content=user_msg))
         elif user_msg is not None:
             messages.append(user_msg)
+        if not specs:  # no tools: no tool_choice either
+            return {"messages": messages, **kwargs}
         choice = "required" if tool_required else (tool_choice or "auto")
-        return {"messages": messages, "tools": specs or None, "tool_choice": choice, **kwargs}
+        return {"messages": messages, "tools": specs, "tool_choice": choice, **kwargs}
 
     def _validate_chat_with_tools_response(
         self,
