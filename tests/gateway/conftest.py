@@ -21,7 +21,6 @@ model-list cache, so nothing leaks between tests.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -29,10 +28,10 @@ from typing import Any
 import pytest
 from gateway_wire import GATEWAY_API, GATEWAY_ORIGIN, FakeGateway
 from vcr_setup import recording
+from written_cassettes import WrittenCassettes
 
 from ai_sdk_integrations.gateway_metadata import CACHE
 
-WRITE_ENV = "AI_SDK_WRITE_CASSETTES"
 KEY_ENV = "AI_GATEWAY_API_KEY"
 DUMMY_KEY = "vck_replay_dummy_not_a_key"
 VERCEL_ENV_VARS = (
@@ -43,45 +42,25 @@ VERCEL_ENV_VARS = (
     "VERCEL_REGION",
     "VERCEL_PROJECT_ID",
 )
-_LOOPBACK_ORIGIN = re.compile(r"^http://(?:127\.0\.0\.1|localhost):\d+(?=/|$)")
+WRITTEN = WrittenCassettes(
+    provider="Gateway",
+    key_env=KEY_ENV,
+    marker="gateway_written",
+    loopback=re.compile(r"^http://(?:127\.0\.0\.1|localhost):\d+(?=/|$)"),
+    real_prefix=GATEWAY_ORIGIN,
+    real_host="ai-gateway.vercel.sh",
+)
+uses_fake_server = WRITTEN.uses_fake_server
+real_recording = WRITTEN.real_recording
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "gateway_written: the cassette is always written from the Gateway's wire protocol "
-        "(the real Gateway cannot produce this response on demand)",
-    )
-
-
-def writing(config: pytest.Config) -> bool:
-    return recording(config) and os.environ.get(WRITE_ENV) == "1"
-
-
-def uses_cassette(item: pytest.Item) -> bool:
-    return item.get_closest_marker("vcr") is not None
-
-
-def uses_fake_server(item: pytest.Item) -> bool:
-    return recording(item.config) and (
-        writing(item.config) or item.get_closest_marker("gateway_written") is not None
-    )
-
-
-def real_recording(item: pytest.Item) -> bool:
-    return uses_cassette(item) and recording(item.config) and not uses_fake_server(item)
+    WRITTEN.register_marker(config)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Refuse a real re-recording without a key before any fixture runs: the ``vcr``
-    fixture deletes the old cassette first when recording with ``rewrite``."""
-    if real_recording(item) and not os.environ.get(KEY_ENV):
-        pytest.fail(
-            f"re-recording Gateway cassettes against the real Gateway needs {KEY_ENV}; to write "
-            f"them from the wire protocol instead set {WRITE_ENV}=1 (see cassettes/README.md)",
-            pytrace=False,
-        )
+    WRITTEN.refuse_real_recording_without_key(item)
 
 
 STREAMING_HEADER = "ai-language-model-streaming"
@@ -99,22 +78,9 @@ def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
     vcr.register_matcher("gateway_streaming", same_streaming_flag)
 
 
-def to_gateway_host(request: Any) -> Any:
-    """``before_record_request``: record loopback calls as calls to ai-gateway.vercel.sh."""
-    if _LOOPBACK_ORIGIN.match(request.uri):
-        request.uri = _LOOPBACK_ORIGIN.sub(GATEWAY_ORIGIN, request.uri)
-        if "host" in request.headers:
-            request.headers["host"] = "ai-gateway.vercel.sh"
-    return request
-
-
 @pytest.fixture(scope="module")
 def vcr_config(vcr_config: dict[str, Any]) -> dict[str, Any]:
-    """The root configuration (credential filters and all), plus the URI rewrite."""
-    hooks = vcr_config.get("before_record_request") or ()
-    if callable(hooks):
-        hooks = (hooks,)
-    return {**vcr_config, "before_record_request": (*hooks, to_gateway_host)}
+    return WRITTEN.vcr_config(vcr_config)
 
 
 @pytest.fixture(scope="session")

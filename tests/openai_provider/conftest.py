@@ -21,58 +21,32 @@ from typing import Any
 import pytest
 from openai_wire import OPENAI_API, FakeOpenAI
 from vcr_setup import recording
+from written_cassettes import WrittenCassettes
 
-WRITE_ENV = "AI_SDK_WRITE_CASSETTES"
 DUMMY_KEY = "sk-replay-dummy-not-a-key"
-_LOOPBACK_API = re.compile(r"^http://(?:127\.0\.0\.1|localhost):\d+/v1(?=/|$)")
+WRITTEN = WrittenCassettes(
+    provider="OpenAI",
+    key_env="OPENAI_API_KEY",
+    marker="openai_written",
+    loopback=re.compile(r"^http://(?:127\.0\.0\.1|localhost):\d+/v1(?=/|$)"),
+    real_prefix=OPENAI_API,
+    real_host="api.openai.com",
+)
+uses_fake_server = WRITTEN.uses_fake_server
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "openai_written: the cassette is always written from OpenAI's documented wire format "
-        "(the real API cannot produce this response on demand)",
-    )
-
-
-def writing(config: pytest.Config) -> bool:
-    return recording(config) and os.environ.get(WRITE_ENV) == "1"
-
-
-def uses_fake_server(item: pytest.Item) -> bool:
-    return recording(item.config) and (
-        writing(item.config) or item.get_closest_marker("openai_written") is not None
-    )
+    WRITTEN.register_marker(config)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Refuse a real re-recording without a key before any fixture runs: the ``vcr``
-    fixture deletes the old cassette first when recording with ``rewrite``."""
-    if recording(item.config) and not uses_fake_server(item) and not os.environ.get("OPENAI_API_KEY"):
-        pytest.fail(
-            "re-recording OpenAI cassettes against the real API needs OPENAI_API_KEY; to write "
-            f"them from the documented wire format instead set {WRITE_ENV}=1 (see cassettes/README.md)",
-            pytrace=False,
-        )
-
-
-def to_openai_host(request: Any) -> Any:
-    """``before_record_request``: record loopback calls as calls to api.openai.com."""
-    if _LOOPBACK_API.match(request.uri):
-        request.uri = _LOOPBACK_API.sub(OPENAI_API, request.uri)
-        if "host" in request.headers:
-            request.headers["host"] = "api.openai.com"
-    return request
+    WRITTEN.refuse_real_recording_without_key(item)
 
 
 @pytest.fixture(scope="module")
 def vcr_config(vcr_config: dict[str, Any]) -> dict[str, Any]:
-    """The root configuration (credential filters and all), plus the URI rewrite."""
-    hooks = vcr_config.get("before_record_request") or ()
-    if callable(hooks):
-        hooks = (hooks,)
-    return {**vcr_config, "before_record_request": (*hooks, to_openai_host)}
+    return WRITTEN.vcr_config(vcr_config)
 
 
 @pytest.fixture(scope="session")
