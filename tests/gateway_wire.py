@@ -64,12 +64,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from openai_wire import (
+    WireResponse,
     _argument_fragments,
     _snippet,
     _text_fragments,
     _unit_vector,
     estimate_tokens,
     plan_chat,
+    send_wire_response,
 )
 
 GATEWAY_ORIGIN = "https://ai-gateway.vercel.sh"
@@ -262,21 +264,6 @@ def error_body(
 
 
 # -- requests and responses -------------------------------------------------------------
-
-
-@dataclass
-class WireResponse:
-    status: int
-    headers: dict[str, str]
-    body: bytes = b""
-    events: list[bytes] | None = None
-    """SSE events (each ``data: ...\\n\\n``), sent chunked; ``None`` for a plain body."""
-
-    @property
-    def text(self) -> str:
-        if self.events is not None:
-            return b"".join(self.events).decode()
-        return self.body.decode("utf-8", "replace")
 
 
 @dataclass
@@ -884,7 +871,7 @@ class FakeGateway:
                 response = outer._timed(seen)
                 seen.status, seen.answer = response.status, response.text
                 try:
-                    outer._send(self, response)
+                    send_wire_response(self, response)
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True  # the client stopped reading (e.g. a failed stream)
 
@@ -957,24 +944,6 @@ class FakeGateway:
         finally:
             with self._lock:
                 self._in_flight[route] -= 1
-
-    @staticmethod
-    def _send(handler: BaseHTTPRequestHandler, response: WireResponse) -> None:
-        handler.send_response(response.status)
-        for name, value in response.headers.items():
-            handler.send_header(name, value)
-        if response.events is None:
-            handler.send_header("content-length", str(len(response.body)))
-            handler.end_headers()
-            handler.wfile.write(response.body)
-            return
-        handler.send_header("transfer-encoding", "chunked")
-        handler.end_headers()
-        for event in response.events:
-            handler.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
-            handler.wfile.flush()
-        handler.wfile.write(b"0\r\n\r\n")
-        handler.wfile.flush()
 
     def respond(self, seen: SeenRequest) -> WireResponse:
         """The whole server as a function: request in, Gateway-shaped response out."""

@@ -115,6 +115,31 @@ class WireResponse:
     events: list[bytes] | None = None
     """SSE events (each ``data: ...\\n\\n``), sent chunked; ``None`` for a plain body."""
 
+    @property
+    def text(self) -> str:
+        if self.events is not None:
+            return b"".join(self.events).decode()
+        return self.body.decode("utf-8", "replace")
+
+
+def send_wire_response(handler: BaseHTTPRequestHandler, response: WireResponse) -> None:
+    """Write ``response``: a sized body, or SSE events as HTTP chunks (one per event)."""
+    handler.send_response(response.status)
+    for name, value in response.headers.items():
+        handler.send_header(name, value)
+    if response.events is None:
+        handler.send_header("content-length", str(len(response.body)))
+        handler.end_headers()
+        handler.wfile.write(response.body)
+        return
+    handler.send_header("transfer-encoding", "chunked")
+    handler.end_headers()
+    for event in response.events:
+        handler.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
+        handler.wfile.flush()
+    handler.wfile.write(b"0\r\n\r\n")
+    handler.wfile.flush()
+
 
 def _common_headers() -> dict[str, str]:
     return {
@@ -544,11 +569,11 @@ class FakeOpenAI:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                outer._send(self, outer.respond(self.path, headers, raw))
+                send_wire_response(self, outer.respond(self.path, headers, raw))
 
             def do_GET(self) -> None:
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                outer._send(self, outer.respond(self.path, headers, b"", method="GET"))
+                send_wire_response(self, outer.respond(self.path, headers, b"", method="GET"))
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
@@ -582,26 +607,6 @@ class FakeOpenAI:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-    # -- HTTP ------------------------------------------------------------------------
-
-    @staticmethod
-    def _send(handler: BaseHTTPRequestHandler, response: WireResponse) -> None:
-        handler.send_response(response.status)
-        for name, value in response.headers.items():
-            handler.send_header(name, value)
-        if response.events is None:
-            handler.send_header("content-length", str(len(response.body)))
-            handler.end_headers()
-            handler.wfile.write(response.body)
-            return
-        handler.send_header("transfer-encoding", "chunked")
-        handler.end_headers()
-        for event in response.events:
-            handler.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
-            handler.wfile.flush()
-        handler.wfile.write(b"0\r\n\r\n")
-        handler.wfile.flush()
 
     def respond(
         self, path: str, headers: Mapping[str, str], raw: bytes, *, method: str = "POST"
