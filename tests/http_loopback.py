@@ -36,12 +36,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from fake_keys import fake_key
 
 import ai_sdk_integrations
 from ai_sdk_integrations.http import client as http_client
 from ai_sdk_integrations.model import LanguageModel
 
-API_KEY = "sk-test-SECRET-abcdefghijklmnop1234"
+API_KEY = fake_key("test-SECRET-abcdefghijklmnop1234")
 MODEL_ID = "test"
 
 # -- the script ---------------------------------------------------------------------

@@ -34,6 +34,7 @@ from typing import Any, ClassVar
 
 import pytest
 from cassette_reader import Interaction, interactions
+from fake_keys import fake_key
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.base.llms.types import (
     ChatMessage,
@@ -419,7 +420,7 @@ class LlamaIndexLLMConformance:
 
     def test_init(self) -> None:
         """Constructs with the standard settings; secrets stay out of every dump."""
-        secret = "sk-conformance-not-a-real-key"
+        secret = fake_key("conformance-not-a-real-key")
         llm = self.llm_class(
             **{
                 **self.llm_params,
@@ -1069,7 +1070,7 @@ class LlamaIndexEmbeddingConformance:
         assert all(isinstance(x, float) for v in vectors for x in v)
 
     def test_init(self) -> None:
-        secret = "sk-conformance-not-a-real-key"
+        secret = fake_key("conformance-not-a-real-key")
         embedding = self.embedding_class(**self.embedding_params, api_key=secret)
         assert isinstance(embedding, BaseEmbedding)
         assert embedding.class_name() != "BaseEmbedding"

@@ -21,6 +21,7 @@ import pytest
 import vcr
 import vcr_setup as root_conftest
 import yaml
+from fake_keys import fake_key
 
 import ai_sdk_integrations
 from ai_sdk_integrations.http import Secret
@@ -29,7 +30,7 @@ from ai_sdk_integrations.model import LanguageModel
 from ai_sdk_integrations.spec.errors import AISDKError, APICallError, AuthenticationError, ServerError
 
 API_KEY: str = loopback.API_KEY
-ENV_KEY = "sk-env-SECRET-zyxwvutsrqponmlk9876"
+ENV_KEY = fake_key("env-SECRET-zyxwvutsrqponmlk9876")
 ECHO_401 = {"error": {"message": f"Incorrect API key provided: {API_KEY}", "type": "invalid_request_error"}}
 
 
@@ -183,17 +184,17 @@ def test_a_key_from_the_environment_is_sent_but_never_shown_or_pickled(
 
 
 def test_an_environment_key_is_read_per_request(server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-first-key-aaaaaaaaaaaaaaaa")
+    monkeypatch.setenv("OPENAI_API_KEY", fake_key("first-key-aaaaaaaaaaaaaaaa"))
     model = ai_sdk_integrations.language_model("openai:test", base_url=server.url)
     server.queue(*[loopback.json_reply(loopback.completion("ok"))] * 2)
 
     ai_sdk_integrations.generate_text(model, prompt="hi")
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-second-key-bbbbbbbbbbbbbbb")
+    monkeypatch.setenv("OPENAI_API_KEY", fake_key("second-key-bbbbbbbbbbbbbbb"))
     ai_sdk_integrations.generate_text(model, prompt="hi")
 
     assert [r.headers["authorization"] for r in server.requests] == [
-        "Bearer sk-first-key-aaaaaaaaaaaaaaaa",
-        "Bearer sk-second-key-bbbbbbbbbbbbbbb",
+        "Bearer " + fake_key("first-key-aaaaaaaaaaaaaaaa"),
+        "Bearer " + fake_key("second-key-bbbbbbbbbbbbbbb"),
     ]
 
 
@@ -310,7 +311,7 @@ def test_the_cassette_scan_finds_planted_credentials(tmp_path: Path) -> None:
     (tmp_path / "header.yaml").write_text(yaml.safe_dump({"interactions": [{"request": leaky}]}))
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "body.json").write_text(json.dumps({"body": f"echo {API_KEY}"}))
-    (tmp_path / "bearer.txt").write_text("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload")
+    (tmp_path / "bearer.txt").write_text("Authorization: Bearer " + "eyJhbGciOiJIUzI1NiJ9.payload")
 
     offenders = scan_for_secrets(tmp_path)
 

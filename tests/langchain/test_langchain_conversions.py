@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 import pytest
+from fake_keys import fake_key
 from langchain_core.messages import (
     AIMessage,
     AIMessageChunk,
@@ -280,7 +281,7 @@ def test_ls_params_honour_a_per_call_model() -> None:
 
 
 def test_the_key_is_hidden_and_the_model_pickles() -> None:
-    llm = ChatAISDK(model="openai:gpt-4o-mini", api_key="sk-hidden-key-1234567890abcdef")
+    llm = ChatAISDK(model="openai:gpt-4o-mini", api_key=fake_key("hidden-key-1234567890abcdef"))
     assert "sk-hidden" not in repr(llm) and "sk-hidden" not in str(llm)
     copy = pickle.loads(pickle.dumps(llm))
     assert copy.language_model().endpoint.request_headers({})[0]["authorization"].endswith("abcdef")

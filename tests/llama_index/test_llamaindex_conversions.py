@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from fake_keys import fake_key
 from llama_index.core.base.llms.types import (
     ChatMessage,
     ChatResponse,
@@ -149,9 +150,11 @@ def test_metadata_knows_models_and_never_fails_on_unknown_ones(model: str, windo
 
 
 def test_keys_are_hidden_and_embedding_batches_follow_the_provider() -> None:
-    llm = AISDK(model="openai:gpt-4o-mini", api_key="sk-hidden-key-1234567890abcdef")
+    llm = AISDK(model="openai:gpt-4o-mini", api_key=fake_key("hidden-key-1234567890abcdef"))
     assert "sk-hidden" not in repr(llm) and "sk-hidden" not in str(llm.to_dict())
-    embedder = AISDKEmbedding(model="openai:text-embedding-3-small", api_key="sk-hidden-key-1234567890abcdef")
+    embedder = AISDKEmbedding(
+        model="openai:text-embedding-3-small", api_key=fake_key("hidden-key-1234567890abcdef")
+    )
     assert embedder.embed_batch_size == 2048
     assert "sk-hidden" not in repr(embedder) and "sk-hidden" not in str(embedder.to_dict())
     assert AISDKEmbedding(model="openai:text-embedding-3-small", embed_batch_size=16).embed_batch_size == 16

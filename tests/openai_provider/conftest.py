@@ -19,11 +19,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fake_keys import fake_key
 from openai_wire import OPENAI_API, FakeOpenAI
 from vcr_setup import recording
 from written_cassettes import WrittenCassettes
 
-DUMMY_KEY = "sk-replay-dummy-not-a-key"
+DUMMY_KEY = fake_key("replay-dummy-not-a-key")
 WRITTEN = WrittenCassettes(
     provider="OpenAI",
     key_env="OPENAI_API_KEY",
