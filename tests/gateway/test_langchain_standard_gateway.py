@@ -24,6 +24,7 @@ import uuid
 from typing import Any
 
 import pytest
+from gpt4o_mini_flags import GPT4oMiniFlags
 from langchain_core.messages import (
     AIMessage,
     AIMessageChunk,
@@ -130,7 +131,7 @@ class TestChatAISDKGatewayUnit(ChatModelUnitTests):
         return {"model": CHAT_MODEL}
 
 
-class TestChatAISDKGatewayIntegration(ChatModelIntegrationTests):
+class TestChatAISDKGatewayIntegration(GPT4oMiniFlags, ChatModelIntegrationTests):
     """gpt-4o-mini through ChatAISDK and our Gateway codec (AI SDK V4 call options).
 
     The tests built here (``*_built_here``, ``test_anthropic_image_source_block``) are
@@ -159,48 +160,8 @@ class TestChatAISDKGatewayIntegration(ChatModelIntegrationTests):
     test_anthropic_image_source_block = _OpenAIIntegration.test_anthropic_image_source_block
 
     @property
-    def chat_model_class(self) -> type[ChatAISDK]:
-        return ChatAISDK
-
-    @property
     def chat_model_params(self) -> dict[str, Any]:
         return {"model": CHAT_MODEL, "temperature": 0}
-
-    @property
-    def has_tool_calling(self) -> bool:
-        return True
-
-    @property
-    def has_tool_choice(self) -> bool:
-        return True
-
-    @property
-    def has_structured_output(self) -> bool:
-        return True
-
-    @property
-    def structured_output_kwargs(self) -> dict[str, Any]:
-        return {"method": "json_schema"}
-
-    @property
-    def supports_json_mode(self) -> bool:
-        return True
-
-    @property
-    def supports_image_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_image_urls(self) -> bool:
-        return True
-
-    @property
-    def supports_pdf_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_audio_inputs(self) -> bool:
-        return False
 
     @property
     def supports_image_tool_message(self) -> bool:
@@ -211,24 +172,8 @@ class TestChatAISDKGatewayIntegration(ChatModelIntegrationTests):
         return True
 
     @property
-    def supports_anthropic_inputs(self) -> bool:
-        return True
-
-    @property
-    def returns_usage_metadata(self) -> bool:
-        return True
-
-    @property
-    def supported_usage_metadata_details(self) -> dict[str, list[str]]:  # type: ignore[override]
-        return {"invoke": ["cache_read_input"], "stream": ["cache_read_input"]}
-
-    @property
     def model_override_value(self) -> str:
         return OVERRIDE_MODEL
-
-    @property
-    def enable_vcr_tests(self) -> bool:
-        return True
 
     def invoke_with_cache_read_input(self, *, stream: bool = False) -> AIMessage:
         """Two questions behind the same long system prompt: the second reads it from

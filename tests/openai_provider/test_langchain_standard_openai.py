@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 import pytest
+from gpt4o_mini_flags import GPT4oMiniFlags
 from langchain_core.messages import (
     AIMessage,
     AIMessageChunk,
@@ -147,7 +148,7 @@ class TestChatAISDKOpenAIUnit(ChatModelUnitTests):
         return {"model": CHAT_MODEL}
 
 
-class TestChatAISDKOpenAIIntegration(ChatModelIntegrationTests):
+class TestChatAISDKOpenAIIntegration(GPT4oMiniFlags, ChatModelIntegrationTests):
     """gpt-4o-mini through ChatAISDK and our OpenAI Chat Completions codec.
 
     Not run here (xfail; the flag stays True because the feature exists):
@@ -170,48 +171,8 @@ class TestChatAISDKOpenAIIntegration(ChatModelIntegrationTests):
     """
 
     @property
-    def chat_model_class(self) -> type[ChatAISDK]:
-        return ChatAISDK
-
-    @property
     def chat_model_params(self) -> dict[str, Any]:
         return {"model": CHAT_MODEL, "temperature": 0}
-
-    @property
-    def has_tool_calling(self) -> bool:
-        return True
-
-    @property
-    def has_tool_choice(self) -> bool:
-        return True
-
-    @property
-    def has_structured_output(self) -> bool:
-        return True
-
-    @property
-    def structured_output_kwargs(self) -> dict[str, Any]:
-        return {"method": "json_schema"}
-
-    @property
-    def supports_json_mode(self) -> bool:
-        return True
-
-    @property
-    def supports_image_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_image_urls(self) -> bool:
-        return True
-
-    @property
-    def supports_pdf_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_audio_inputs(self) -> bool:
-        return False
 
     @property
     def supports_image_tool_message(self) -> bool:
@@ -222,26 +183,10 @@ class TestChatAISDKOpenAIIntegration(ChatModelIntegrationTests):
         return False
 
     @property
-    def supports_anthropic_inputs(self) -> bool:
-        return True
-
-    @property
-    def returns_usage_metadata(self) -> bool:
-        return True
-
-    @property
-    def supported_usage_metadata_details(self) -> dict[str, list[str]]:  # type: ignore[override]
-        return {"invoke": ["cache_read_input"], "stream": ["cache_read_input"]}
-
-    @property
     def model_override_value(self) -> str:
         # Not a substring of the default's snapshot (gpt-4o-mini-2024-07-18), so the
         # suite's ``override in model_name`` check can only pass if the override was used.
         return "gpt-4.1-mini"
-
-    @property
-    def enable_vcr_tests(self) -> bool:
-        return True
 
     def invoke_with_cache_read_input(self, *, stream: bool = False) -> AIMessage:
         """Two questions behind the same long system prompt: the second reads it from
