@@ -1,5 +1,6 @@
-"""LangChain standard-suite flags for ``ChatAISDK`` on gpt-4o-mini, shared by the suites
-that reach it directly (openai:) and through the Vercel AI Gateway (gateway:).
+"""Capability flags for gpt-4o-mini in LangChain's standard suites and our LlamaIndex
+conformance suite, shared by the suites that reach it directly (openai:) and through the
+Vercel AI Gateway (gateway:).
 
 What differs between the two routes (tool messages carrying files, the override model)
 stays in each test class.
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ai_sdk_integrations.langchain import ChatAISDK
+from ai_sdk_integrations.llama_index import AISDK
 
 
 class GPT4oMiniFlags:
@@ -68,4 +70,32 @@ class GPT4oMiniFlags:
 
     @property
     def enable_vcr_tests(self) -> bool:
+        return True
+
+
+class GPT4oMiniConformanceFlags:
+    """The same model's flags for our LlamaIndex conformance suite."""
+
+    @property
+    def llm_class(self) -> type[AISDK]:
+        return AISDK
+
+    @property
+    def context_window(self) -> int:
+        return 128_000
+
+    @property
+    def structured_output_format(self) -> str:
+        return "json_schema"
+
+    @property
+    def supports_json_mode(self) -> bool:
+        return True
+
+    @property
+    def supports_image_inputs(self) -> bool:
+        return True
+
+    @property
+    def supports_image_urls(self) -> bool:
         return True

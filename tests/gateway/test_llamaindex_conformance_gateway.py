@@ -25,9 +25,10 @@ import pytest
 from cassette_reader import Interaction
 from gateway_wire import chat_completions_request
 
-from ai_sdk_integrations.llama_index import AISDK, AISDKEmbedding
+from ai_sdk_integrations.llama_index import AISDKEmbedding
 
 pytest.register_assert_rewrite("llama_index_conformance")  # readable failures in the shared suite
+from gpt4o_mini_flags import GPT4oMiniConformanceFlags  # noqa: E402
 from llama_index_conformance import (  # noqa: E402
     ChatCompletionsWire,
     LlamaIndexEmbeddingConformance,
@@ -124,14 +125,10 @@ class GatewayWire(ChatCompletionsWire):
 
 
 @pytest.mark.vcr
-class TestAISDKGatewayConformance(LlamaIndexLLMConformance):
+class TestAISDKGatewayConformance(GPT4oMiniConformanceFlags, LlamaIndexLLMConformance):
     """gpt-4o-mini through AISDK and our Gateway codec, temperature 0."""
 
     wire = GatewayWire()
-
-    @property
-    def llm_class(self) -> type[AISDK]:
-        return AISDK
 
     @property
     def llm_params(self) -> dict[str, Any]:
@@ -140,26 +137,6 @@ class TestAISDKGatewayConformance(LlamaIndexLLMConformance):
     @property
     def unknown_model(self) -> str:
         return "gateway:acme/holo-9-preview"
-
-    @property
-    def context_window(self) -> int:
-        return 128_000
-
-    @property
-    def structured_output_format(self) -> str:
-        return "json_schema"
-
-    @property
-    def supports_json_mode(self) -> bool:
-        return True
-
-    @property
-    def supports_image_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_image_urls(self) -> bool:
-        return True
 
 
 @pytest.mark.vcr

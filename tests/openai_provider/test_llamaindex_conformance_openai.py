@@ -19,9 +19,10 @@ from typing import Any
 
 import pytest
 
-from ai_sdk_integrations.llama_index import AISDK, AISDKEmbedding
+from ai_sdk_integrations.llama_index import AISDKEmbedding
 
 pytest.register_assert_rewrite("llama_index_conformance")  # readable failures in the shared suite
+from gpt4o_mini_flags import GPT4oMiniConformanceFlags  # noqa: E402
 from llama_index_conformance import (  # noqa: E402
     LlamaIndexEmbeddingConformance,
     LlamaIndexLLMConformance,
@@ -29,12 +30,8 @@ from llama_index_conformance import (  # noqa: E402
 
 
 @pytest.mark.vcr
-class TestAISDKOpenAIConformance(LlamaIndexLLMConformance):
+class TestAISDKOpenAIConformance(GPT4oMiniConformanceFlags, LlamaIndexLLMConformance):
     """gpt-4o-mini through AISDK and our OpenAI Chat Completions codec, temperature 0."""
-
-    @property
-    def llm_class(self) -> type[AISDK]:
-        return AISDK
 
     @property
     def llm_params(self) -> dict[str, Any]:
@@ -43,26 +40,6 @@ class TestAISDKOpenAIConformance(LlamaIndexLLMConformance):
     @property
     def unknown_model(self) -> str:
         return "openai:gpt-9-preview-2031-01-01"
-
-    @property
-    def context_window(self) -> int:
-        return 128_000
-
-    @property
-    def structured_output_format(self) -> str:
-        return "json_schema"
-
-    @property
-    def supports_json_mode(self) -> bool:
-        return True
-
-    @property
-    def supports_image_inputs(self) -> bool:
-        return True
-
-    @property
-    def supports_image_urls(self) -> bool:
-        return True
 
 
 @pytest.mark.vcr
