@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 from ._lazy import lazy_getattr
 
 if TYPE_CHECKING:
-    from .embeddings import EmbedManyResult, EmbedResult, aembed, aembed_many, embed, embed_many
-    from .gateway_metadata import gateway_credits, gateway_models
-    from .generate import (
+    from .core.embed import EmbedManyResult, EmbedResult, aembed, aembed_many, embed, embed_many
+    from .core.generate import (
         AsyncStreamTextResult,
         GenerateTextResult,
         StreamTextResult,
@@ -23,35 +22,58 @@ if TYPE_CHECKING:
         generate_text,
         stream_text,
     )
-    from .model import EmbeddingModel, LanguageModel
-    from .registry import embedding_model, known_providers, language_model
-    from .tools import Tool, ToolCall, ToolResult, tool
+    from .core.registry import (
+        embedding_model,
+        get_provider,
+        known_providers,
+        language_model,
+        register_provider,
+        unregister_provider,
+    )
+    from .core.tools import Tool, ToolCall, ToolResult, tool
+    from .provider.embedding_model import EmbeddingModel
+    from .provider.factory import Provider
+    from .provider.language_model import LanguageModel
+    from .provider.profile import ModelProfile
+    from .providers.azure.provider import create_azure
+    from .providers.gateway.provider import create_gateway, gateway_credits, gateway_models
+    from .providers.openai.provider import create_openai
+    from .providers.openai_compatible.provider import create_openai_compatible
 
 _EXPORTS = {
-    "generate_text": "generate",
-    "agenerate_text": "generate",
-    "stream_text": "generate",
-    "astream_text": "generate",
-    "GenerateTextResult": "generate",
-    "StreamTextResult": "generate",
-    "AsyncStreamTextResult": "generate",
-    "embed": "embeddings",
-    "aembed": "embeddings",
-    "embed_many": "embeddings",
-    "aembed_many": "embeddings",
-    "EmbedResult": "embeddings",
-    "EmbedManyResult": "embeddings",
-    "language_model": "registry",
-    "embedding_model": "registry",
-    "known_providers": "registry",
-    "LanguageModel": "model",
-    "EmbeddingModel": "model",
-    "gateway_models": "gateway_metadata",
-    "gateway_credits": "gateway_metadata",
-    "tool": "tools",
-    "Tool": "tools",
-    "ToolCall": "tools",
-    "ToolResult": "tools",
+    "generate_text": "core.generate",
+    "agenerate_text": "core.generate",
+    "stream_text": "core.generate",
+    "astream_text": "core.generate",
+    "GenerateTextResult": "core.generate",
+    "StreamTextResult": "core.generate",
+    "AsyncStreamTextResult": "core.generate",
+    "embed": "core.embed",
+    "aembed": "core.embed",
+    "embed_many": "core.embed",
+    "aembed_many": "core.embed",
+    "EmbedResult": "core.embed",
+    "EmbedManyResult": "core.embed",
+    "language_model": "core.registry",
+    "embedding_model": "core.registry",
+    "known_providers": "core.registry",
+    "get_provider": "core.registry",
+    "register_provider": "core.registry",
+    "unregister_provider": "core.registry",
+    "tool": "core.tools",
+    "Tool": "core.tools",
+    "ToolCall": "core.tools",
+    "ToolResult": "core.tools",
+    "LanguageModel": "provider.language_model",
+    "EmbeddingModel": "provider.embedding_model",
+    "Provider": "provider.factory",
+    "ModelProfile": "provider.profile",
+    "create_openai": "providers.openai.provider",
+    "create_openai_compatible": "providers.openai_compatible.provider",
+    "create_azure": "providers.azure.provider",
+    "create_gateway": "providers.gateway.provider",
+    "gateway_models": "providers.gateway.provider",
+    "gateway_credits": "providers.gateway.provider",
 }
 
 __all__ = [
@@ -61,6 +83,8 @@ __all__ = [
     "EmbeddingModel",
     "GenerateTextResult",
     "LanguageModel",
+    "ModelProfile",
+    "Provider",
     "StreamTextResult",
     "Tool",
     "ToolCall",
@@ -69,16 +93,23 @@ __all__ = [
     "aembed_many",
     "agenerate_text",
     "astream_text",
+    "create_azure",
+    "create_gateway",
+    "create_openai",
+    "create_openai_compatible",
     "embed",
     "embed_many",
     "embedding_model",
     "gateway_credits",
     "gateway_models",
     "generate_text",
+    "get_provider",
     "known_providers",
     "language_model",
+    "register_provider",
     "stream_text",
     "tool",
+    "unregister_provider",
 ]
 
 

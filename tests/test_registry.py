@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from ai_sdk_integrations import embedding_model, known_providers, language_model
-from ai_sdk_integrations.http import Secret, normalize_base_url
-from ai_sdk_integrations.presets import PRESETS
+from ai_sdk_integrations.transport import Secret, normalize_base_url
+from ai_sdk_integrations.providers.openai_compatible.services import SERVICES
 from ai_sdk_integrations.spec.errors import LoadAPIKeyError, NoSuchProviderError, UsageError
 
 
@@ -83,7 +83,7 @@ def test_v1_is_added_to_a_bare_host_and_never_doubled(given: str, expected: str)
     assert "/v1/v1" not in model.endpoint.url("/chat/completions")
 
 
-@pytest.mark.parametrize("name", sorted(PRESETS))
+@pytest.mark.parametrize("name", sorted([*SERVICES, "openai", "azure", "gateway"]))
 def test_every_preset_resolves_without_a_key_or_network(name: str) -> None:
     settings = {"resource_name": "myres"} if name == "azure" else {}
     model = language_model(f"{name}:some-model", **settings)
@@ -125,12 +125,17 @@ def test_base_url_from_the_presets_variable(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_quirks_can_be_overridden_per_model() -> None:
     model = language_model("openai-compatible:m", base_url="http://h", structured_outputs="json_schema")
-    assert model.codec.dialect.structured_outputs == "json_schema"  # type: ignore[attr-defined]
+    assert model.profile.structured_output == "json_schema"
+    assert language_model("openai-compatible:m", base_url="http://h").profile.structured_output == "json_mode"
+    local = language_model("local:smollm2", structured_outputs="json_object_schema")
+    assert local.codec.dialect.schema_form == "json_object_schema"  # type: ignore[attr-defined]
 
 
 def test_unknown_setting_is_rejected() -> None:
-    with pytest.raises(TypeError, match="temprature"):
+    with pytest.raises(UsageError, match="temprature"):
         language_model("openai:gpt-4o-mini", temprature=0.2)
+    with pytest.raises(UsageError, match="did you mean 'timeout'"):
+        language_model("openai:gpt-4o-mini", timeuot=3)
 
 
 def test_models_pickle_and_keep_their_settings() -> None:

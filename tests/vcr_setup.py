@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from ai_sdk_integrations.http._secrets import redact
+from ai_sdk_integrations.transport.secrets import redact
 
 CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
 

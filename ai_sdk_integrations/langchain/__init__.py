@@ -1,7 +1,8 @@
 """LangChain integration: ``ChatAISDK`` and ``AISDKEmbeddings``.
 
-Importing a class imports langchain-core (install the ``langchain`` extra);
-``import ai_sdk_integrations`` alone never does. Each class loads on first use.
+The classes live in ``integrations/langchain``; this is the short import path users
+write. Importing a class imports langchain-core (install the ``langchain`` extra);
+``import ai_sdk_integrations`` alone never does.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_getattr
 
 if TYPE_CHECKING:
-    from .chat_model import ChatAISDK
-    from .embeddings import AISDKEmbeddings
+    from ..integrations.langchain.chat_model import ChatAISDK
+    from ..integrations.langchain.embeddings import AISDKEmbeddings
 
-_EXPORTS = {"ChatAISDK": "chat_model", "AISDKEmbeddings": "embeddings"}
+_EXPORTS = {
+    "ChatAISDK": ".integrations.langchain.chat_model",
+    "AISDKEmbeddings": ".integrations.langchain.embeddings",
+}
 
 __all__ = ["AISDKEmbeddings", "ChatAISDK"]
-
 
 __getattr__ = lazy_getattr(__name__, _EXPORTS, globals())

@@ -1,7 +1,8 @@
 """LlamaIndex integration: ``AISDK`` (a function-calling LLM) and ``AISDKEmbedding``.
 
-Importing a class imports llama-index-core (install the ``llama-index`` extra);
-``import ai_sdk_integrations`` alone never does. Each class loads on first use.
+The classes live in ``integrations/llama_index``; this is the short import path users
+write. Importing a class imports llama-index-core (install the ``llama-index`` extra);
+``import ai_sdk_integrations`` alone never does.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_getattr
 
 if TYPE_CHECKING:
-    from .embedding import AISDKEmbedding
-    from .llm import AISDK
+    from ..integrations.llama_index.embedding import AISDKEmbedding
+    from ..integrations.llama_index.llm import AISDK
 
-_EXPORTS = {"AISDK": "llm", "AISDKEmbedding": "embedding"}
+_EXPORTS = {"AISDK": ".integrations.llama_index.llm", "AISDKEmbedding": ".integrations.llama_index.embedding"}
 
 __all__ = ["AISDK", "AISDKEmbedding"]
 

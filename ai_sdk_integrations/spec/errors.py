@@ -47,6 +47,8 @@ class AISDKError(Exception):
     is_retryable: bool = False
     partial_text: str = ""
     partial_content: Sequence[Any] = ()
+    retry_errors: Sequence[AISDKError] = ()
+    """The errors of earlier attempts, when this one ended a run of retries."""
 
 
 class APIError(AISDKError):

@@ -30,7 +30,7 @@ from gateway_wire import GATEWAY_API, GATEWAY_ORIGIN, FakeGateway
 from vcr_setup import recording
 from written_cassettes import WrittenCassettes
 
-from ai_sdk_integrations.gateway_metadata import CACHE
+from ai_sdk_integrations.providers.gateway.config import CACHE
 
 KEY_ENV = "AI_GATEWAY_API_KEY"
 DUMMY_KEY = "vck_replay_dummy_not_a_key"

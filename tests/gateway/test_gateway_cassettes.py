@@ -22,7 +22,7 @@ from openai_wire import Exchange, cassette_bodies
 from pydantic import BaseModel, Field
 
 import ai_sdk_integrations as ai
-from ai_sdk_integrations.gateway_metadata import gateway_credits, gateway_models
+from ai_sdk_integrations.providers.gateway.provider import gateway_credits, gateway_models
 from ai_sdk_integrations.providers.gateway import (
     ERROR_TYPES,
     GatewayAuthenticationError,

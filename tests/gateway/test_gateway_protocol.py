@@ -35,16 +35,11 @@ from gateway_wire import (
 )
 
 import ai_sdk_integrations as ai
-from ai_sdk_integrations import gateway_metadata as gateway_models_module
-from ai_sdk_integrations.gateway_metadata import (
-    CACHE,
-    GatewayModel,
-    GatewayPricing,
-    gateway_credits,
-    gateway_models,
-)
-from ai_sdk_integrations.http import client as http_client
-from ai_sdk_integrations.http.endpoint import USER_AGENT
+from ai_sdk_integrations.providers.gateway import config as gateway_models_module
+from ai_sdk_integrations.providers.gateway.config import CACHE, GatewayModel, GatewayPricing
+from ai_sdk_integrations.providers.gateway.provider import gateway_credits, gateway_models
+from ai_sdk_integrations.transport import client as http_client
+from ai_sdk_integrations.transport.endpoint import USER_AGENT
 from ai_sdk_integrations.providers.gateway import (
     GatewayAuthenticationError,
     GatewayError,
@@ -1095,7 +1090,7 @@ def test_bodies_are_json_the_server_can_read(gateway: FakeGateway) -> None:
 
 def test_the_public_gateway_models_stays_callable_after_importing_its_module() -> None:
     script = (
-        "from ai_sdk_integrations.gateway_metadata import GatewayModel\n"
+        "from ai_sdk_integrations.providers.gateway.config import GatewayModel\n"
         "import ai_sdk_integrations as ai\n"
         "assert callable(ai.gateway_models), type(ai.gateway_models)\n"
         "assert callable(ai.gateway_credits)\n"

@@ -19,7 +19,7 @@ from http_loopback import (
     make_model,
 )
 
-from ai_sdk_integrations.http import _policy
+from ai_sdk_integrations.transport import retry as _policy
 from ai_sdk_integrations.spec.errors import (
     APIConnectionError,
     APITimeoutError,
@@ -94,24 +94,38 @@ async def test_retry_after_of_exactly_60_s_is_still_waited(
 @pytest.mark.parametrize(
     ("headers", "asked"), [({"retry-after": "120"}, 120.0), ({"retry-after-ms": "61000"}, 61.0)]
 )
-async def test_retry_after_over_60_s_is_not_waited_out(
+async def test_retry_after_over_60_s_falls_back_to_backoff(
     server: ScriptedServer,
     caller: Caller,
     retry_delays: list[float],
+    monkeypatch: pytest.MonkeyPatch,
     headers: dict[str, str],
     asked: float,
 ) -> None:
-    server.queue(error_reply(429, "come back tomorrow", headers), caller.success("never sent"))
+    """A delay above the cap is not waited out, and does not end the retries either:
+    the next attempt comes after the usual exponential backoff (as the AI SDK does)."""
+    monkeypatch.setattr(_policy.random, "random", lambda: 0.5)
+    server.queue(error_reply(429, "come back tomorrow", headers), caller.success("recovered"))
+
+    assert await caller.call(make_model(server.url)) == "recovered"
+
+    assert retry_delays == [1.0]
+    assert len(server.requests) == 2
+
+
+async def test_retry_after_over_60_s_keeps_its_value_on_the_final_error(
+    server: ScriptedServer, caller: Caller, retry_delays: list[float]
+) -> None:
+    server.queue(*[error_reply(429, "come back tomorrow", {"retry-after": "120"})] * 3)
 
     with pytest.raises(RateLimitError) as caught:
         await caller.call(make_model(server.url))
 
-    assert caught.value.retry_after == pytest.approx(asked)
-    assert caught.value.status_code == 429
-    assert caught.value.is_retryable
-    assert "come back tomorrow" in str(caught.value)
-    assert len(server.requests) == 1
-    assert retry_delays == []
+    assert caught.value.retry_after == pytest.approx(120.0)
+    assert "come back tomorrow" in str(caught.value) and "after 3 attempts" in str(caught.value)
+    assert len(caught.value.retry_errors) == 2
+    assert all(isinstance(e, RateLimitError) for e in caught.value.retry_errors)
+    assert len(retry_delays) == 2 and all(d < 60 for d in retry_delays)
 
 
 async def test_429_retries_exhausted_raise_rate_limit_error(

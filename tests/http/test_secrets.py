@@ -24,9 +24,9 @@ import yaml
 from fake_keys import fake_key
 
 import ai_sdk_integrations
-from ai_sdk_integrations.http import Secret
-from ai_sdk_integrations.http import client as http_client
-from ai_sdk_integrations.model import LanguageModel
+from ai_sdk_integrations.transport import Secret
+from ai_sdk_integrations.transport import client as http_client
+from ai_sdk_integrations.provider.language_model import LanguageModel
 from ai_sdk_integrations.spec.errors import AISDKError, APICallError, AuthenticationError, ServerError
 
 API_KEY: str = loopback.API_KEY
@@ -129,7 +129,7 @@ async def test_a_key_echoed_in_an_in_band_stream_error_is_not_shown(server: Any,
 
 def _model_views(model: LanguageModel) -> str:
     views = [repr(model), str(model), f"{model}", repr(model.endpoint), str(model.endpoint)]
-    return "\n".join([*views, repr(model.endpoint.api_key), str(model.endpoint.api_key)])
+    return "\n".join([*views, repr(model.endpoint.auth), str(model.endpoint.auth)])
 
 
 def test_model_reprs_hide_the_key(server: Any) -> None:
@@ -139,8 +139,9 @@ def test_model_reprs_hide_the_key(server: Any) -> None:
 
     assert API_KEY not in views
     assert "Secret('**********')" in repr(model)  # the key is there, just not shown
-    assert isinstance(model.endpoint.api_key, Secret)
-    assert model.endpoint.api_key.get() == API_KEY
+    key = model.endpoint.auth.source.key  # type: ignore[union-attr]
+    assert isinstance(key, Secret)
+    assert key.get() == API_KEY
 
 
 def test_a_pickled_model_still_works_and_still_hides_its_key(server: Any) -> None:

@@ -30,9 +30,9 @@ from http_loopback import (
 )
 
 import ai_sdk_integrations
-from ai_sdk_integrations.http import client as http_client
-from ai_sdk_integrations.messages import standardize_prompt
-from ai_sdk_integrations.model import LanguageModel
+from ai_sdk_integrations.transport import client as http_client
+from ai_sdk_integrations.core.messages import standardize_prompt
+from ai_sdk_integrations.provider.language_model import LanguageModel
 from ai_sdk_integrations.spec import CallOptions, StreamError, TextContent, TextDelta
 from ai_sdk_integrations.spec.errors import (
     AISDKError,

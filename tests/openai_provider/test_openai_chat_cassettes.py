@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 import ai_sdk_integrations as ai
 from ai_sdk_integrations import tool
-from ai_sdk_integrations.http import client as http_client
+from ai_sdk_integrations.transport import client as http_client
 from ai_sdk_integrations.spec import (
     Finish,
     JsonFormat,

@@ -15,10 +15,13 @@ from typing import Any
 
 import pytest
 
-from ai_sdk_integrations.presets import PRESETS
-from ai_sdk_integrations.providers._request import PreparedRequest
-from ai_sdk_integrations.providers.openai_chat import OpenAIChatCodec
-from ai_sdk_integrations.providers.openai_dialect import ChatDialect
+from ai_sdk_integrations import language_model
+from ai_sdk_integrations.provider.profile import DEFAULT
+from ai_sdk_integrations.providers.openai.provider import split_quirks
+from ai_sdk_integrations.providers.openai_compatible.services import SERVICES
+from ai_sdk_integrations.spec.request import PreparedRequest
+from ai_sdk_integrations.providers.openai.chat import OpenAIChatCodec
+from ai_sdk_integrations.providers.openai.dialect import ChatDialect
 from ai_sdk_integrations.spec import (
     AssistantMessage,
     CallOptions,
@@ -60,12 +63,20 @@ WAV = b"RIFF\x24\x00\x00\x00WAVEfmt "
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 
 
-def codec(provider: str = "openai", **dialect: Any) -> OpenAIChatCodec:
-    return OpenAIChatCodec("test-model", ChatDialect(provider, **dialect), new_id=lambda: "generated")
+def codec(provider: str = "openai", **quirks: Any) -> OpenAIChatCodec:
+    dialect, profile = split_quirks(quirks, {}, {})
+    return OpenAIChatCodec(
+        "test-model", ChatDialect(provider, **dialect), DEFAULT.merged(profile), new_id=lambda: "generated"
+    )
 
 
 def preset_codec(name: str) -> OpenAIChatCodec:
-    return OpenAIChatCodec("test-model", ChatDialect(name, **PRESETS[name].dialect))
+    if name not in SERVICES:  # openai, azure: providers of their own
+        model = language_model(f"{name}:test-model", resource_name="r") if name == "azure" else None
+        codec: OpenAIChatCodec = (model or language_model(f"{name}:test-model")).codec  # type: ignore[assignment]
+        return codec
+    row = SERVICES[name]
+    return OpenAIChatCodec("test-model", ChatDialect(name, **row.dialect), DEFAULT.merged(row.profile))
 
 
 def build(options: CallOptions | None = None, *, stream: bool = False, **dialect: Any) -> PreparedRequest:

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from ai_sdk_integrations.providers.openai_chat import OpenAIChatCodec, convert_usage, map_finish_reason
-from ai_sdk_integrations.providers.openai_dialect import ChatDialect
+from ai_sdk_integrations.providers.openai.chat import OpenAIChatCodec, convert_usage, map_finish_reason
+from ai_sdk_integrations.providers.openai.dialect import ChatDialect
 from ai_sdk_integrations.spec import (
     FinishReason,
     GenerateResult,
@@ -275,13 +275,57 @@ def test_malformed_body_raises_invalid_response_data(body: Any) -> None:
         {"choices": [{"message": None}]},
         {"choices": [{"message": "hello"}]},
         {"choices": [{"message": {"tool_calls": [None]}}]},
-        {"choices": [{"message": {"content": "x"}}], "usage": "n/a"},
+        {"choices": [{"message": {"content": 42}}]},
     ],
     ids=repr,
 )
 def test_schema_invalid_body_raises_invalid_response_data(body: Any) -> None:
     with pytest.raises(InvalidResponseDataError):
         parse(body)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("usage", "n/a"),
+        ("usage", {"prompt_tokens": "many", "completion_tokens": -1}),
+        ("created", 1_733_000_000_000),  # milliseconds
+        ("created", 10**30),
+        ("created", "yesterday"),
+        ("id", {"not": "a string"}),
+        ("model", 7),
+    ],
+    ids=repr,
+)
+def test_a_bad_metadata_field_never_loses_the_answer(field: str, value: Any) -> None:
+    body = {"id": "c1", "model": "m", "created": 1, "choices": [{"message": {"content": "kept"}}], field: value}
+    result = parse(body)
+    assert [part.text for part in result.content if isinstance(part, TextContent)] == ["kept"]
+
+
+def test_millisecond_created_is_read_as_milliseconds() -> None:
+    body = {"created": 1_733_000_000_000, "choices": [{"message": {"content": "x"}}]}
+    assert parse(body).response.timestamp.year == 2024  # type: ignore[union-attr]
+
+
+def test_tool_arguments_sent_as_an_object_are_kept_as_json_text() -> None:
+    call = {"id": "c", "type": "function", "function": {"name": "f", "arguments": {"a": 1}}}
+    result = parse({"choices": [{"message": {"content": None, "tool_calls": [call]}}]})
+    [tool_call] = [part for part in result.content if isinstance(part, ToolCallContent)]
+    assert json.loads(tool_call.input) == {"a": 1}
+
+
+def test_content_as_typed_parts_maps_text_and_thinking() -> None:
+    """Mistral's reasoning models send ``content`` as a list of text and thinking parts."""
+    content = [
+        {"type": "thinking", "thinking": [{"type": "text", "text": "Let me think."}]},
+        {"type": "text", "text": "The answer is 4."},
+    ]
+    result = parse({"choices": [{"message": {"content": content}}]})
+    assert [(type(p).__name__, p.text) for p in result.content] == [  # type: ignore[union-attr]
+        ("ReasoningContent", "Let me think."),
+        ("TextContent", "The answer is 4."),
+    ]
 
 
 def test_error_message_from_real_error_body() -> None:

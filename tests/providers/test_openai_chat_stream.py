@@ -14,14 +14,14 @@ from typing import Any
 
 import pytest
 
-from ai_sdk_integrations.providers._sse import SSEDecoder
-from ai_sdk_integrations.providers.openai_chat import (
+from ai_sdk_integrations.transport.framing.sse import SSEDecoder
+from ai_sdk_integrations.providers.openai.chat import (
     OpenAIChatCodec,
     OpenAIChatStreamDecoder,
     convert_usage,
     map_finish_reason,
 )
-from ai_sdk_integrations.providers.openai_dialect import ChatDialect
+from ai_sdk_integrations.providers.openai.dialect import ChatDialect
 from ai_sdk_integrations.spec import (
     CallOptions,
     Finish,

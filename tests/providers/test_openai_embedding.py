@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from ai_sdk_integrations.providers.openai_dialect import ChatDialect
-from ai_sdk_integrations.providers.openai_embedding import OpenAIEmbeddingCodec
+from ai_sdk_integrations.providers.openai.dialect import ChatDialect
+from ai_sdk_integrations.providers.openai.embedding import OpenAIEmbeddingCodec
 from ai_sdk_integrations.spec import EmbeddingUsage
 from ai_sdk_integrations.spec.errors import InvalidResponseDataError
 

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ai_sdk_integrations.providers._sse import ServerSentEvent, SSEDecoder
-from ai_sdk_integrations.providers.openai_chat import OpenAIChatCodec
-from ai_sdk_integrations.providers.openai_dialect import ChatDialect
+from ai_sdk_integrations.transport.framing.sse import ServerSentEvent, SSEDecoder
+from ai_sdk_integrations.providers.openai.chat import OpenAIChatCodec
+from ai_sdk_integrations.providers.openai.dialect import ChatDialect
 from ai_sdk_integrations.spec import CallOptions, StreamPart, UserMessage
 from ai_sdk_integrations.spec.prompt import TextPart
 

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ai_sdk_integrations.providers._tool_calls import ToolCallTracker
+from ai_sdk_integrations.providers.openai.tool_calls import ToolCallTracker
 from ai_sdk_integrations.spec import StreamPart, ToolCallContent, ToolInputDelta, ToolInputEnd, ToolInputStart
 
 

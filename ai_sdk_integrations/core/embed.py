@@ -1,0 +1,120 @@
+"""``embed`` / ``embed_many`` and their async twins.
+
+``embed_many`` splits values into batches of the model's per-call maximum and sends up
+to ``max_parallel_calls`` batches at once (threads for sync, tasks for async), keeping
+input order and summing usage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from ..provider.embedding_model import EmbeddingModel
+from ..spec import EmbeddingModelResult, ProviderOptions
+from .registry import embedding_model
+
+DEFAULT_MAX_PARALLEL_CALLS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedResult:
+    value: str
+    embedding: Sequence[float]
+    tokens: int | None = None
+    response_headers: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedManyResult:
+    values: Sequence[str]
+    embeddings: Sequence[Sequence[float]]
+    tokens: int | None = None
+
+
+def _model(model: str | EmbeddingModel, max_retries: int | None) -> EmbeddingModel:
+    resolved = embedding_model(model)
+    return resolved.with_endpoint(max_retries=max_retries) if max_retries is not None else resolved
+
+
+def _batches(values: Sequence[str], size: int) -> list[Sequence[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def _merge(values: Sequence[str], results: Sequence[EmbeddingModelResult]) -> EmbedManyResult:
+    counts = [r.usage.tokens for r in results if r.usage is not None and r.usage.tokens is not None]
+    embeddings = [vector for result in results for vector in result.embeddings]
+    return EmbedManyResult(list(values), embeddings, sum(counts) if counts else None)
+
+
+def embed(
+    model: str | EmbeddingModel,
+    value: str,
+    *,
+    provider_options: ProviderOptions | None = None,
+    headers: Mapping[str, str] | None = None,
+    max_retries: int | None = None,
+) -> EmbedResult:
+    result = _model(model, max_retries).embed([value], provider_options=provider_options, headers=headers)
+    return _single(value, result)
+
+
+async def aembed(
+    model: str | EmbeddingModel,
+    value: str,
+    *,
+    provider_options: ProviderOptions | None = None,
+    headers: Mapping[str, str] | None = None,
+    max_retries: int | None = None,
+) -> EmbedResult:
+    resolved = _model(model, max_retries)
+    result = await resolved.aembed([value], provider_options=provider_options, headers=headers)
+    return _single(value, result)
+
+
+def _single(value: str, result: EmbeddingModelResult) -> EmbedResult:
+    tokens = result.usage.tokens if result.usage else None
+    return EmbedResult(value, result.embeddings[0], tokens, result.response_headers)
+
+
+def embed_many(
+    model: str | EmbeddingModel,
+    values: Sequence[str],
+    *,
+    max_parallel_calls: int = DEFAULT_MAX_PARALLEL_CALLS,
+    provider_options: ProviderOptions | None = None,
+    headers: Mapping[str, str] | None = None,
+    max_retries: int | None = None,
+) -> EmbedManyResult:
+    resolved = _model(model, max_retries)
+    batches = _batches(values, resolved.max_embeddings_per_call)
+    kwargs: dict[str, Any] = {"provider_options": provider_options, "headers": headers}
+    workers = min(max_parallel_calls, len(batches)) if resolved.supports_parallel_calls else 1
+    if workers <= 1:
+        return _merge(values, [resolved.embed(batch, **kwargs) for batch in batches])
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(lambda batch: resolved.embed(batch, **kwargs), batches))
+    return _merge(values, results)
+
+
+async def aembed_many(
+    model: str | EmbeddingModel,
+    values: Sequence[str],
+    *,
+    max_parallel_calls: int = DEFAULT_MAX_PARALLEL_CALLS,
+    provider_options: ProviderOptions | None = None,
+    headers: Mapping[str, str] | None = None,
+    max_retries: int | None = None,
+) -> EmbedManyResult:
+    resolved = _model(model, max_retries)
+    batches = _batches(values, resolved.max_embeddings_per_call)
+    limit = asyncio.Semaphore(max_parallel_calls if resolved.supports_parallel_calls else 1)
+
+    async def one(batch: Sequence[str]) -> EmbeddingModelResult:
+        async with limit:
+            return await resolved.aembed(batch, provider_options=provider_options, headers=headers)
+
+    return _merge(values, await asyncio.gather(*(one(batch) for batch in batches)))

@@ -1,0 +1,509 @@
+"""``generate_text`` / ``stream_text`` and their async twins: the AI SDK's core calls.
+
+One step: the model answers, and any tool calls it makes are executed once, with their
+results returned (``response_messages`` holds what to send back for the next turn).
+Multi-step loops will sit on ``_Step`` without changing these signatures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Generator, Mapping, Sequence
+from contextlib import aclosing, closing
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypedDict, Unpack
+
+from ..provider.language_model import LanguageModel
+from ..spec import (
+    AssistantMessage,
+    CallOptions,
+    CallWarning,
+    Content,
+    Finish,
+    FinishReason,
+    JsonFormat,
+    Message,
+    ProviderMetadata,
+    ReasoningContent,
+    ReasoningDelta,
+    ReasoningPart,
+    RequestInfo,
+    ResponseFormat,
+    ResponseInfo,
+    ResponseMetadata,
+    StreamError,
+    StreamPart,
+    StreamStart,
+    TextContent,
+    TextDelta,
+    TextFormat,
+    TextPart,
+    ToolCallContent,
+    ToolCallPart,
+    ToolChoice,
+    ToolMessage,
+    ToolResultOutput,
+    ToolResultPart,
+    Usage,
+)
+from ..spec.errors import AISDKError, APIError
+from .messages import MessageLike, standardize_prompt
+from .registry import language_model
+from .tools import Tool, ToolCall, ToolResult, aexecute_tool, execute_tool, parse_tool_call
+
+
+class CallSettings(TypedDict, total=False):
+    max_output_tokens: int
+    temperature: float
+    top_p: float
+    top_k: int
+    presence_penalty: float
+    frequency_penalty: float
+    stop_sequences: Sequence[str]
+    seed: int
+    response_format: ResponseFormat | Literal["text", "json"]
+    reasoning: Literal["provider-default", "none", "minimal", "low", "medium", "high", "xhigh"]
+    headers: Mapping[str, str]
+    provider_options: Mapping[str, Mapping[str, Any]]
+    include_raw_chunks: bool
+
+
+ToolChoiceLike = ToolChoice | Literal["auto", "none", "required"] | str
+
+
+@dataclass(frozen=True, slots=True)
+class GenerateTextResult:
+    content: Sequence[Content]
+    tool_calls: Sequence[ToolCall]
+    tool_results: Sequence[ToolResult]
+    finish_reason: str
+    raw_finish_reason: str | None
+    usage: Usage
+    warnings: Sequence[CallWarning] = ()
+    provider_metadata: ProviderMetadata | None = None
+    request: RequestInfo | None = None
+    response: ResponseInfo | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(part.text for part in self.content if isinstance(part, TextContent))
+
+    @property
+    def reasoning_text(self) -> str | None:
+        texts = [part.text for part in self.content if isinstance(part, ReasoningContent)]
+        return "".join(texts) if texts else None
+
+    @property
+    def response_messages(self) -> list[Message]:
+        """The assistant turn and tool results, ready to append to ``messages``."""
+        return response_messages(self.content, self.tool_calls, self.tool_results)
+
+
+def response_messages(
+    content: Sequence[Content], calls: Sequence[ToolCall], results: Sequence[ToolResult]
+) -> list[Message]:
+    parsed = {call.tool_call_id: call.input for call in calls}
+    parts: list[Any] = []
+    for item in content:
+        if isinstance(item, TextContent):
+            parts.append(TextPart(item.text))
+        elif isinstance(item, ReasoningContent):
+            parts.append(ReasoningPart(item.text))
+        elif isinstance(item, ToolCallContent):
+            parts.append(ToolCallPart(item.tool_call_id, item.tool_name, parsed.get(item.tool_call_id, {})))
+    messages: list[Message] = [AssistantMessage(parts)]
+    if results:
+        messages.append(
+            ToolMessage(
+                [
+                    ToolResultPart(
+                        r.tool_call_id,
+                        r.tool_name,
+                        ToolResultOutput("error-text", str(r.output))
+                        if r.is_error
+                        else ToolResultOutput.from_value(r.output),
+                    )
+                    for r in results
+                ]
+            )
+        )
+    return messages
+
+
+def _call_options(
+    model: str | LanguageModel,
+    prompt: str | None,
+    system: str | None,
+    messages: Sequence[MessageLike] | None,
+    tools: Mapping[str, Tool] | None,
+    tool_choice: ToolChoiceLike | None,
+    max_retries: int | None,
+    settings: CallSettings,
+) -> tuple[LanguageModel, CallOptions]:
+    resolved = language_model(model)
+    if max_retries is not None:
+        resolved = resolved.with_endpoint(max_retries=max_retries)
+    options = dict(settings)
+    response_format = options.pop("response_format", None)
+    if response_format == "json":
+        response_format = JsonFormat()
+    elif response_format == "text":
+        response_format = TextFormat()
+    return resolved, CallOptions(
+        prompt=standardize_prompt(prompt=prompt, system=system, messages=messages),
+        tools=[definition.to_spec(name) for name, definition in tools.items()] if tools else None,
+        tool_choice=_tool_choice(tool_choice, tools),
+        response_format=response_format,  # type: ignore[arg-type]
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def _tool_choice(choice: ToolChoiceLike | None, tools: Mapping[str, Tool] | None) -> ToolChoice | None:
+    if choice is None or isinstance(choice, ToolChoice):
+        return choice
+    if choice in ("auto", "none", "required"):
+        return ToolChoice(choice)  # type: ignore[arg-type]
+    if tools and choice in tools:
+        return ToolChoice("tool", choice)
+    raise ValueError(
+        f"tool_choice must be 'auto', 'none', 'required' or one of your tool names "
+        f"({', '.join(tools or ()) or 'no tools given'}); got {choice!r}"
+    )
+
+
+def _result(generated: Any, tools: Mapping[str, Tool] | None) -> tuple[list[ToolCall], GenerateTextResult]:
+    calls = [parse_tool_call(c, tools) for c in generated.content if isinstance(c, ToolCallContent)]
+    result = GenerateTextResult(
+        content=list(generated.content),
+        tool_calls=calls,
+        tool_results=[],
+        finish_reason=generated.finish_reason.unified,
+        raw_finish_reason=generated.finish_reason.raw,
+        usage=generated.usage,
+        warnings=generated.warnings,
+        provider_metadata=generated.provider_metadata,
+        request=generated.request,
+        response=generated.response,
+    )
+    return calls, result
+
+
+def generate_text(
+    model: str | LanguageModel,
+    *,
+    prompt: str | None = None,
+    system: str | None = None,
+    messages: Sequence[MessageLike] | None = None,
+    tools: Mapping[str, Tool] | None = None,
+    tool_choice: ToolChoiceLike | None = None,
+    max_retries: int | None = None,
+    **settings: Unpack[CallSettings],
+) -> GenerateTextResult:
+    """Generate text (and tool calls) for a prompt; tools with ``execute`` are run."""
+    resolved, options = _call_options(
+        model, prompt, system, messages, tools, tool_choice, max_retries, settings
+    )
+    calls, result = _result(resolved.generate(options), tools)
+    results = [r for r in (execute_tool(c, tools) for c in calls) if r] if tools else []
+    return _with_results(result, results)
+
+
+async def agenerate_text(
+    model: str | LanguageModel,
+    *,
+    prompt: str | None = None,
+    system: str | None = None,
+    messages: Sequence[MessageLike] | None = None,
+    tools: Mapping[str, Tool] | None = None,
+    tool_choice: ToolChoiceLike | None = None,
+    max_retries: int | None = None,
+    **settings: Unpack[CallSettings],
+) -> GenerateTextResult:
+    resolved, options = _call_options(
+        model, prompt, system, messages, tools, tool_choice, max_retries, settings
+    )
+    calls, result = _result(await resolved.agenerate(options), tools)
+    results = [r for c in calls if (r := await aexecute_tool(c, tools))] if tools else []
+    return _with_results(result, results)
+
+
+def _with_results(result: GenerateTextResult, results: list[ToolResult]) -> GenerateTextResult:
+    if not results:
+        return result
+    return GenerateTextResult(
+        result.content,
+        result.tool_calls,
+        results,
+        result.finish_reason,
+        result.raw_finish_reason,
+        result.usage,
+        result.warnings,
+        result.provider_metadata,
+        result.request,
+        result.response,
+    )
+
+
+# -- streaming ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _StreamState:
+    """What a stream has said so far; shared by the sync and async readers."""
+
+    text: list[str] = field(default_factory=list)
+    reasoning: list[str] = field(default_factory=list)
+    content: list[Content] = field(default_factory=list)
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    tool_results: list[ToolResult] = field(default_factory=list)
+    warnings: Sequence[CallWarning] = ()
+    metadata: ResponseMetadata | None = None
+    finish: Finish | None = None
+    error: AISDKError | None = None
+    done: bool = False
+
+    def add(self, part: StreamPart, tools: Mapping[str, Tool] | None) -> ToolCall | None:
+        """Record a non-text-delta part; return a tool call that is ready to execute."""
+        kind = type(part)
+        if kind is ReasoningDelta:
+            self.reasoning.append(part.delta)  # type: ignore[union-attr]
+        elif kind is ToolCallContent:
+            self._flush_text()
+            call = parse_tool_call(part, tools)  # type: ignore[arg-type]
+            self.content.append(part)  # type: ignore[arg-type]
+            self.tool_calls.append(call)
+            return call
+        elif kind is Finish:
+            self.finish = part  # type: ignore[assignment]
+        elif kind is StreamStart:
+            self.warnings = part.warnings  # type: ignore[union-attr]
+        elif kind is ResponseMetadata:
+            self.metadata = part  # type: ignore[assignment]
+        elif kind is StreamError and self.error is None:
+            self.error = _as_error(part.error)  # type: ignore[union-attr]
+        return None
+
+    def _flush_text(self) -> None:
+        if self.reasoning:
+            self.content.append(ReasoningContent("".join(self.reasoning)))
+            self.reasoning = []
+        if self.text:
+            self.content.append(TextContent("".join(self.text)))
+            self.text = []
+
+    def all_content(self) -> list[Content]:
+        self._flush_text()
+        return self.content
+
+    def with_partial(self, error: AISDKError) -> AISDKError:
+        content = list(self.content)
+        if self.reasoning:
+            content.append(ReasoningContent("".join(self.reasoning)))
+        if self.text:
+            content.append(TextContent("".join(self.text)))
+        error.partial_content = content
+        error.partial_text = "".join(p.text for p in content if isinstance(p, TextContent))
+        return error
+
+    def result(self) -> GenerateTextResult:
+        finish = self.finish or Finish(FinishReason("error"))
+        metadata = self.metadata or ResponseMetadata()
+        return GenerateTextResult(
+            content=list(self.all_content()),
+            tool_calls=list(self.tool_calls),
+            tool_results=list(self.tool_results),
+            finish_reason=finish.finish_reason.unified,
+            raw_finish_reason=finish.finish_reason.raw,
+            usage=finish.usage,
+            warnings=self.warnings,
+            provider_metadata=finish.provider_metadata,
+            response=ResponseInfo(metadata.id, metadata.timestamp, metadata.model_id),
+        )
+
+
+def _as_error(error: Any) -> AISDKError:
+    return error if isinstance(error, AISDKError) else APIError(f"error in stream: {error}")
+
+
+class _StreamResultBase:
+    __slots__ = ("_state", "_tools")
+
+    def __init__(self, tools: Mapping[str, Tool] | None) -> None:
+        self._state = _StreamState()
+        self._tools = tools
+
+    def _final(self) -> GenerateTextResult:
+        if not self._state.done:
+            raise RuntimeError("read the stream first (iterate it, or call consume())")
+        if self._state.error is not None:
+            raise self._state.with_partial(self._state.error)
+        return self._state.result()
+
+    @property
+    def text(self) -> str:
+        return self._final().text
+
+    @property
+    def result(self) -> GenerateTextResult:
+        """Everything the stream said, as ``generate_text`` would have returned it."""
+        return self._final()
+
+    @property
+    def usage(self) -> Usage:
+        return self._final().usage
+
+    @property
+    def finish_reason(self) -> str:
+        return self._final().finish_reason
+
+    @property
+    def tool_calls(self) -> Sequence[ToolCall]:
+        return self._final().tool_calls
+
+    @property
+    def tool_results(self) -> Sequence[ToolResult]:
+        return self._final().tool_results
+
+
+class StreamTextResult(_StreamResultBase):
+    """Read ``text_stream`` or ``full_stream`` once; the summary properties follow.
+
+    Leaving a stream early (``break``) closes the HTTP response at once.
+    """
+
+    __slots__ = ("_source",)
+
+    def __init__(self, source: Generator[StreamPart, None, None], tools: Mapping[str, Tool] | None) -> None:
+        super().__init__(tools)
+        self._source = source
+
+    def _parts(self) -> Generator[StreamPart | ToolResult, None, None]:
+        state, tools = self._state, self._tools
+        text = state.text
+        try:
+            with closing(self._source):
+                for part in self._source:
+                    if type(part) is TextDelta:
+                        text.append(part.delta)
+                        yield part
+                        continue
+                    call = state.add(part, tools)
+                    yield part
+                    if call is not None and tools:
+                        tool_result = execute_tool(call, tools)
+                        if tool_result is not None:
+                            state.tool_results.append(tool_result)
+                            yield tool_result
+        except AISDKError as exc:
+            raise state.with_partial(exc) from None
+        state.done = True
+
+    @property
+    def full_stream(self) -> Generator[StreamPart | ToolResult, None, None]:
+        return self._parts()
+
+    @property
+    def text_stream(self) -> Generator[str, None, None]:
+        with closing(self._parts()) as parts:
+            for part in parts:
+                if type(part) is TextDelta:
+                    yield part.delta
+                elif type(part) is StreamError:
+                    raise self._state.with_partial(self._state.error or _as_error(part.error))
+
+    def consume(self) -> StreamTextResult:
+        for _ in self._parts():
+            pass
+        return self
+
+    def _final(self) -> GenerateTextResult:
+        if not self._state.done:
+            self.consume()
+        return super()._final()
+
+
+class AsyncStreamTextResult(_StreamResultBase):
+    """``async for`` over ``text_stream`` or ``full_stream``, or ``await consume()``.
+
+    Leaving a stream early closes the HTTP response when the generator is closed
+    (``aclose()``, or ``contextlib.aclosing``), as for any async generator.
+    """
+
+    __slots__ = ("_source",)
+
+    def __init__(self, source: AsyncGenerator[StreamPart, None], tools: Mapping[str, Tool] | None) -> None:
+        super().__init__(tools)
+        self._source = source
+
+    async def _parts(self) -> AsyncGenerator[StreamPart | ToolResult, None]:
+        state, tools = self._state, self._tools
+        text = state.text
+        try:
+            async with aclosing(self._source):
+                async for part in self._source:
+                    if type(part) is TextDelta:
+                        text.append(part.delta)
+                        yield part
+                        continue
+                    call = state.add(part, tools)
+                    yield part
+                    if call is not None and tools:
+                        tool_result = await aexecute_tool(call, tools)
+                        if tool_result is not None:
+                            state.tool_results.append(tool_result)
+                            yield tool_result
+        except AISDKError as exc:
+            raise state.with_partial(exc) from None
+        state.done = True
+
+    @property
+    def full_stream(self) -> AsyncGenerator[StreamPart | ToolResult, None]:
+        return self._parts()
+
+    @property
+    async def text_stream(self) -> AsyncGenerator[str, None]:  # type: ignore[misc]
+        async with aclosing(self._parts()) as parts:
+            async for part in parts:
+                if type(part) is TextDelta:
+                    yield part.delta
+                elif type(part) is StreamError:
+                    raise self._state.with_partial(self._state.error or _as_error(part.error))
+
+    async def consume(self) -> AsyncStreamTextResult:
+        async for _ in self._parts():
+            pass
+        return self
+
+
+def stream_text(
+    model: str | LanguageModel,
+    *,
+    prompt: str | None = None,
+    system: str | None = None,
+    messages: Sequence[MessageLike] | None = None,
+    tools: Mapping[str, Tool] | None = None,
+    tool_choice: ToolChoiceLike | None = None,
+    max_retries: int | None = None,
+    **settings: Unpack[CallSettings],
+) -> StreamTextResult:
+    """Stream text as the model produces it. Nothing is sent until you start reading."""
+    resolved, options = _call_options(
+        model, prompt, system, messages, tools, tool_choice, max_retries, settings
+    )
+    return StreamTextResult(resolved.stream(options), tools)
+
+
+def astream_text(
+    model: str | LanguageModel,
+    *,
+    prompt: str | None = None,
+    system: str | None = None,
+    messages: Sequence[MessageLike] | None = None,
+    tools: Mapping[str, Tool] | None = None,
+    tool_choice: ToolChoiceLike | None = None,
+    max_retries: int | None = None,
+    **settings: Unpack[CallSettings],
+) -> AsyncStreamTextResult:
+    resolved, options = _call_options(
+        model, prompt, system, messages, tools, tool_choice, max_retries, settings
+    )
+    return AsyncStreamTextResult(resolved.astream(options), tools)

@@ -1,0 +1,149 @@
+"""Model strings -> models, through a registry of provider factories.
+
+``"openai:gpt-4o-mini"`` is ``create_openai().language_model("gpt-4o-mini")``;
+settings passed with a string go to the factory. Built-in providers are imported only
+when first used. ``register_provider("mine", create_openai_compatible(...))`` adds a
+name, after which ``"mine:x"`` works everywhere a model string does (the plain
+functions, ``ChatAISDK``, ``AISDK``).
+
+Resolution reads no key: auth looks its key up when a request is made, so a model
+string can be resolved at import time, in a config file or on a worker.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..provider.embedding_model import EmbeddingModel
+from ..provider.factory import Provider
+from ..provider.language_model import LanguageModel
+from ..spec.errors import NoSuchProviderError, UsageError
+
+_OPENAI_COMPATIBLE = "ai_sdk_integrations.providers.openai_compatible.provider"
+# name -> "module:factory"; the named OpenAI-compatible services are added from their table.
+BUILTIN_FACTORIES: Mapping[str, str] = {
+    "openai": "ai_sdk_integrations.providers.openai.provider:create_openai",
+    "azure": "ai_sdk_integrations.providers.azure.provider:create_azure",
+    "gateway": "ai_sdk_integrations.providers.gateway.provider:create_gateway",
+    "openai-compatible": f"{_OPENAI_COMPATIBLE}:create_openai_compatible",
+}
+
+_registered: dict[str, Provider | Callable[..., Provider]] = {}
+_lock = threading.Lock()
+
+
+def _services() -> Mapping[str, Any]:
+    from ..providers.openai_compatible.services import SERVICES
+
+    return SERVICES
+
+
+def register_provider(name: str, provider: Provider | Callable[..., Provider]) -> None:
+    """Make ``"name:model-id"`` resolve through ``provider`` (a provider, or a factory
+    that takes settings and returns one). Replaces a built-in of the same name."""
+    if not name or ":" in name:
+        raise UsageError(f"a provider name must be non-empty and contain no ':'; got {name!r}")
+    with _lock:
+        _registered[name] = provider
+
+
+def unregister_provider(name: str) -> None:
+    with _lock:
+        _registered.pop(name, None)
+
+
+def known_providers() -> list[str]:
+    return sorted({*BUILTIN_FACTORIES, *_services(), *_registered})
+
+
+def split_model_string(model: str) -> tuple[str, str]:
+    provider, sep, model_id = model.partition(":")
+    if not sep or not provider or not model_id:
+        raise UsageError(
+            f"model string {model!r} should look like 'provider:model-id', "
+            "e.g. 'openai:gpt-4o-mini' or 'ollama:llama3.2'"
+        )
+    return provider, model_id
+
+
+def get_provider(name: str, **settings: Any) -> Provider:
+    """The provider registered as ``name``, made with ``settings``."""
+    entry = _registered.get(name)
+    if entry is not None:
+        if isinstance(entry, Provider):
+            if not settings:
+                return entry
+            with_settings = getattr(entry, "with_settings", None)
+            if with_settings is None:
+                raise UsageError(
+                    f"provider {name!r} takes no settings per model; configure it when registering"
+                )
+            provider: Provider = with_settings(**settings)
+            return provider
+        return entry(**settings)
+    target = BUILTIN_FACTORIES.get(name)
+    if target is not None:
+        module, _, factory = target.partition(":")
+        made: Provider = getattr(importlib.import_module(module), factory)(**settings)
+        return made
+    if name in _services():
+        from ..providers.openai_compatible.provider import create_service
+
+        return create_service(name, **settings)
+    raise NoSuchProviderError(
+        f"unknown provider {name!r}; known providers: {', '.join(known_providers())}. "
+        "For another OpenAI-compatible server use 'openai-compatible:MODEL' with base_url=..., "
+        "or register_provider(name, create_openai_compatible(...))"
+    )
+
+
+def language_model(model: str | LanguageModel, **settings: Any) -> LanguageModel:
+    """Resolve ``"provider:model-id"``; ``settings`` go to the provider's factory
+    (``api_key``, ``base_url``, ``headers``, ``timeout``, ``max_retries``, ``http_client``,
+    server quirks, ...). A ready model gets its endpoint settings changed instead."""
+    if not isinstance(model, str):
+        return model.with_endpoint(**settings) if settings else model
+    provider, model_id = split_model_string(model)
+    return get_provider(provider, **settings).language_model(model_id)
+
+
+def embedding_model(
+    model: str | EmbeddingModel, *, dimensions: int | None = None, **settings: Any
+) -> EmbeddingModel:
+    if not isinstance(model, str):
+        return model.with_endpoint(**settings) if settings else model
+    provider, model_id = split_model_string(model)
+    return get_provider(provider, **settings).embedding_model(model_id, dimensions=dimensions)
+
+
+def adapter_model(
+    model: Any,
+    factory: Callable[..., Any],
+    *,
+    api_key: str | None = None,
+    base_url: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+    settings: Mapping[str, Any] | None = None,
+    **extra: Any,
+) -> Any:
+    """The model a framework adapter's fields describe: a model string resolved through
+    ``factory`` (``language_model`` / ``embedding_model``), or a ready model object with
+    the adapter's timeout and retries applied. Shared by every adapter class."""
+    changes = {**(settings or {})}
+    if timeout is not None:
+        changes["timeout"] = timeout
+    if max_retries is not None:
+        changes["max_retries"] = max_retries
+    if not isinstance(model, str):
+        return model.with_endpoint(**changes) if changes else model
+    if api_key is not None:
+        from ..transport.secrets import Secret
+
+        changes["api_key"] = Secret(api_key)
+    if base_url is not None:
+        changes["base_url"] = base_url
+    return factory(model, **changes, **extra)

@@ -1,0 +1,140 @@
+"""Tools for the plain functions: a schema the model sees and a function we run.
+
+The AI SDK's ``tool({description, inputSchema, execute})``. A pydantic model class is
+accepted as the schema (and validates the model's arguments before ``execute``), but
+pydantic is never imported here, so tools cost nothing at import.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..spec import FunctionTool, ToolCallContent
+from ..spec.errors import InvalidToolInputError, NoSuchToolError
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    input_schema: Mapping[str, Any]
+    execute: Callable[..., Any] | None = None
+    description: str | None = None
+    strict: bool | None = None
+    input_model: Any = None
+    """A pydantic model class that validates input before ``execute`` sees it."""
+
+    def to_spec(self, name: str) -> FunctionTool:
+        return FunctionTool(name, self.input_schema, self.description, self.strict)
+
+
+def tool(
+    execute: Callable[..., Any] | None = None,
+    *,
+    description: str | None = None,
+    parameters: Mapping[str, Any] | type | None = None,
+    strict: bool | None = None,
+) -> Tool:
+    """Define a tool. ``parameters`` is a JSON schema or a pydantic model class.
+
+    ``execute`` (sync or async) receives the parsed arguments: a dict, or an instance of
+    the pydantic model. Without ``execute`` the call is returned for you to handle.
+    """
+    if parameters is None:
+        schema: Mapping[str, Any] = {"type": "object", "properties": {}}
+        model = None
+    elif isinstance(parameters, Mapping):
+        schema, model = parameters, None
+    elif hasattr(parameters, "model_json_schema"):
+        schema, model = parameters.model_json_schema(), parameters
+    else:
+        raise TypeError("parameters must be a JSON schema dict or a pydantic model class")
+    if description is None and execute is not None:
+        import inspect  # only when a tool is defined: inspect alone costs ~5 ms to import
+
+        description = inspect.getdoc(execute)
+    return Tool(schema, execute, description, strict, model)
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    """A tool call with its arguments parsed; ``error`` is set when they could not be."""
+
+    tool_call_id: str
+    tool_name: str
+    input: Any
+    error: Exception | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ToolResult:
+    tool_call_id: str
+    tool_name: str
+    input: Any
+    output: Any
+    is_error: bool = False
+    type: str = "tool-result"
+
+
+def parse_tool_call(call: ToolCallContent, tools: Mapping[str, Tool] | None) -> ToolCall:
+    """Parse the model's JSON arguments. Bad input is recorded, not raised: the model
+    made the mistake, and the result should tell it so."""
+    try:
+        arguments = json.loads(call.input) if call.input.strip() else {}
+    except ValueError as exc:
+        error = InvalidToolInputError(
+            f"the model called {call.tool_name!r} with arguments that are not JSON: {call.input[:200]!r}"
+        )
+        error.__cause__ = exc
+        return ToolCall(call.tool_call_id, call.tool_name, call.input, error)
+    if tools is not None and call.tool_name not in tools:
+        error_msg = f"the model called unknown tool {call.tool_name!r}; available: {', '.join(tools)}"
+        return ToolCall(call.tool_call_id, call.tool_name, arguments, NoSuchToolError(error_msg))
+    return ToolCall(call.tool_call_id, call.tool_name, arguments)
+
+
+def _prepare(call: ToolCall, tools: Mapping[str, Tool]) -> tuple[Tool | None, Any, ToolResult | None]:
+    if call.error is not None:
+        return None, None, ToolResult(call.tool_call_id, call.tool_name, call.input, str(call.error), True)
+    definition = tools[call.tool_name]
+    if definition.execute is None:
+        return None, None, None
+    arguments = call.input
+    if definition.input_model is not None:
+        try:
+            arguments = definition.input_model.model_validate(arguments)
+        except Exception as exc:  # pydantic.ValidationError, without importing pydantic
+            return None, None, ToolResult(call.tool_call_id, call.tool_name, call.input, str(exc), True)
+    return definition, arguments, None
+
+
+def execute_tool(call: ToolCall, tools: Mapping[str, Tool]) -> ToolResult | None:
+    """Run one call. A tool that raises gives an error result the model can read."""
+    definition, arguments, early = _prepare(call, tools)
+    if definition is None or definition.execute is None:
+        return early
+    import inspect
+
+    if inspect.iscoroutinefunction(definition.execute):
+        raise TypeError(f"tool {call.tool_name!r} is async; use agenerate_text / astream_text to run it")
+    try:
+        output = definition.execute(arguments)
+    except Exception as exc:
+        return ToolResult(call.tool_call_id, call.tool_name, call.input, f"{type(exc).__name__}: {exc}", True)
+    return ToolResult(call.tool_call_id, call.tool_name, call.input, output)
+
+
+async def aexecute_tool(call: ToolCall, tools: Mapping[str, Tool]) -> ToolResult | None:
+    import inspect
+
+    definition, arguments, early = _prepare(call, tools)
+    if definition is None or definition.execute is None:
+        return early
+    try:
+        output = definition.execute(arguments)
+        if inspect.isawaitable(output):
+            output = await output
+    except Exception as exc:
+        return ToolResult(call.tool_call_id, call.tool_name, call.input, f"{type(exc).__name__}: {exc}", True)
+    return ToolResult(call.tool_call_id, call.tool_name, call.input, output)

@@ -1,0 +1,67 @@
+"""``AISDKEmbeddings``: any embedding model string as LangChain ``Embeddings``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, SecretStr
+
+from ...core.embed import DEFAULT_MAX_PARALLEL_CALLS, aembed_many, embed_many
+from ...core.registry import adapter_model, embedding_model
+from ...provider.embedding_model import EmbeddingModel
+
+
+class AISDKEmbeddings(BaseModel, Embeddings):
+    """``AISDKEmbeddings(model="openai:text-embedding-3-small")``.
+
+    Documents are batched to the provider's per-call maximum and sent with up to
+    ``max_parallel_calls`` requests in flight.
+    """
+
+    model: Any = Field(validation_alias=AliasChoices("model", "model_name"))
+    api_key: SecretStr | None = None
+    base_url: str | None = None
+    dimensions: int | None = None
+    timeout: float | None = None
+    max_retries: int | None = None
+    max_parallel_calls: int = DEFAULT_MAX_PARALLEL_CALLS
+    model_settings: dict[str, Any] = Field(default_factory=dict)
+
+    model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True, defer_build=True)
+
+    _resolved: EmbeddingModel | None = PrivateAttr(default=None)
+
+    def embedding_model(self) -> EmbeddingModel:
+        if self._resolved is not None:
+            return self._resolved
+        resolved: EmbeddingModel = adapter_model(
+            self.model,
+            embedding_model,
+            api_key=self.api_key.get_secret_value() if self.api_key is not None else None,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            settings=self.model_settings,
+            dimensions=self.dimensions,
+        )
+        self._resolved = resolved
+        return resolved
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        result = embed_many(self.embedding_model(), texts, max_parallel_calls=self.max_parallel_calls)
+        return [list(vector) for vector in result.embeddings]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        result = await aembed_many(self.embedding_model(), texts, max_parallel_calls=self.max_parallel_calls)
+        return [list(vector) for vector in result.embeddings]
+
+    async def aembed_query(self, text: str) -> list[float]:
+        return (await self.aembed_documents([text]))[0]

@@ -1,0 +1,425 @@
+"""``AISDK``: any model string as a LlamaIndex function-calling LLM.
+
+A thin view over ``LanguageModel``: LlamaIndex messages to the spec prompt, spec
+results and stream parts back to ``ChatResponse`` s (each streamed response holds the
+whole message so far plus its ``delta``, as LlamaIndex agents expect).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Generator, Sequence
+from contextlib import aclosing, closing
+from typing import TYPE_CHECKING, Any
+
+from llama_index.core.base.llms.generic_utils import (
+    achat_to_completion_decorator,
+    astream_chat_to_completion_decorator,
+    chat_to_completion_decorator,
+    stream_chat_to_completion_decorator,
+)
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseAsyncGen,
+    ChatResponseGen,
+    CompletionResponse,
+    CompletionResponseAsyncGen,
+    CompletionResponseGen,
+    LLMMetadata,
+    MessageRole,
+    TextBlock,
+    ToolCallBlock,
+)
+from llama_index.core.bridge.pydantic import Field, PrivateAttr
+from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
+from llama_index.core.llms.function_calling import FunctionCallingLLM
+from llama_index.core.llms.llm import ToolSelection
+
+from ...core.registry import adapter_model, language_model
+from ...provider.language_model import LanguageModel
+from ...spec import (
+    CallOptions,
+    Finish,
+    ReasoningContent,
+    ReasoningDelta,
+    ResponseMetadata,
+    StreamError,
+    StreamPart,
+    TextContent,
+    TextDelta,
+    ToolCallContent,
+    ToolInputDelta,
+    ToolInputStart,
+    Usage,
+)
+from ...spec.errors import AISDKError, APIError
+from ..call_options import call_options_from_kwargs
+from ._messages import assistant_message, chat_response, convert_messages
+from ._structured import Model, json_format, partial_object
+
+if TYPE_CHECKING:
+    from llama_index.core.prompts import BasePromptTemplate
+    from llama_index.core.tools.types import BaseTool
+
+
+class AISDK(FunctionCallingLLM):
+    """LLM for any provider: ``AISDK(model="openai:gpt-4o-mini")``.
+
+    ``model`` is a ``"provider:model-id"`` string or a ``LanguageModel``. Keys come from
+    ``api_key`` or the provider's usual variable, read per request. ``model_settings``
+    passes anything else ``language_model()`` takes.
+    """
+
+    model: Any = Field(description="A 'provider:model-id' string or a LanguageModel.")
+    api_key: str | None = Field(default=None, exclude=True, repr=False)
+    base_url: str | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+    timeout: float | None = None
+    max_retries: int | None = None
+    context_window: int | None = Field(default=None, description="Overrides the known or default window.")
+    is_function_calling: bool = True
+    provider_options: dict[str, dict[str, Any]] | None = None
+    model_settings: dict[str, Any] = Field(default_factory=dict)
+    additional_kwargs: dict[str, Any] = Field(default_factory=dict, description="Sent with every request.")
+
+    _resolved: LanguageModel | None = PrivateAttr(default=None)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "AISDK"
+
+    @property
+    def model_string(self) -> str:
+        if isinstance(self.model, LanguageModel):
+            return f"{self.model.provider}:{self.model.model_id}"
+        return str(self.model)
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        profile = self.language_model().profile
+        return LLMMetadata(
+            context_window=self.context_window or profile.context_window,
+            num_output=self.max_tokens or profile.max_output_tokens,
+            is_chat_model=True,
+            is_function_calling_model=self.is_function_calling,
+            model_name=self.model_string,
+            system_role=MessageRole.SYSTEM,
+        )
+
+    def language_model(self) -> LanguageModel:
+        if self._resolved is not None:
+            return self._resolved
+        resolved: LanguageModel = adapter_model(
+            self.model,
+            language_model,
+            api_key=self.api_key,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            settings=self.model_settings,
+        )
+        self._resolved = resolved
+        return resolved
+
+    def _options(
+        self, messages: Sequence[ChatMessage], kwargs: dict[str, Any]
+    ) -> tuple[LanguageModel, CallOptions]:
+        model = self.language_model()
+        defaults = {"temperature": self.temperature, "max_output_tokens": self.max_tokens}
+        options = call_options_from_kwargs(
+            model.provider,
+            convert_messages(messages),
+            defaults,
+            self.provider_options,
+            {**self.additional_kwargs, **kwargs},
+        )
+        return model, options
+
+    # -- chat -----------------------------------------------------------------------
+
+    @llm_chat_callback()
+    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        return self._chat(messages, **kwargs)
+
+    @llm_chat_callback()
+    async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        return await self._achat(messages, **kwargs)
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        return self._stream_chat(messages, **kwargs)
+
+    @llm_chat_callback()
+    async def astream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseAsyncGen:
+        return await self._astream_chat(messages, **kwargs)
+
+    # The undecorated bodies: completions call these, so one request is one callback
+    # event (and one rate-limiter token, one TokenCountingHandler entry).
+
+    def _chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        model, options = self._options(messages, kwargs)
+        result = model.generate(options)
+        raw = {"id": result.response.id if result.response else None, "model": model.model_id}
+        return chat_response(assistant_message(result.content), result.usage, raw)
+
+    async def _achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        model, options = self._options(messages, kwargs)
+        result = await model.agenerate(options)
+        raw = {"id": result.response.id if result.response else None, "model": model.model_id}
+        return chat_response(assistant_message(result.content), result.usage, raw)
+
+    def _stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        model, options = self._options(messages, kwargs)
+
+        def gen() -> Generator[ChatResponse, None, None]:
+            state = _StreamState(model.model_id)
+            try:
+                with closing(model.stream(options)) as parts:
+                    for part in parts:
+                        response = state.add(part)
+                        if response is not None:
+                            yield response
+            except AISDKError as exc:
+                exc.partial_text = state.text
+                raise
+
+        return gen()
+
+    async def _astream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseAsyncGen:
+        model, options = self._options(messages, kwargs)
+
+        async def gen() -> AsyncGenerator[ChatResponse, None]:
+            state = _StreamState(model.model_id)
+            try:
+                async with aclosing(model.astream(options)) as parts:
+                    async for part in parts:
+                        response = state.add(part)
+                        if response is not None:
+                            yield response
+            except AISDKError as exc:
+                exc.partial_text = state.text
+                raise
+
+        return gen()
+
+    # -- completion (chat underneath) ------------------------------------------------
+
+    @llm_completion_callback()
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        return chat_to_completion_decorator(self._chat)(prompt, **kwargs)
+
+    @llm_completion_callback()
+    async def acomplete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        return await achat_to_completion_decorator(self._achat)(prompt, **kwargs)
+
+    @llm_completion_callback()
+    def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
+        return stream_chat_to_completion_decorator(self._stream_chat)(prompt, **kwargs)
+
+    @llm_completion_callback()
+    async def astream_complete(
+        self, prompt: str, formatted: bool = False, **kwargs: Any
+    ) -> CompletionResponseAsyncGen:
+        return await astream_chat_to_completion_decorator(self._astream_chat)(prompt, **kwargs)
+
+    # -- tools ----------------------------------------------------------------------
+
+    def _prepare_chat_with_tools(
+        self,
+        tools: Sequence[BaseTool],
+        user_msg: str | ChatMessage | None = None,
+        chat_history: list[ChatMessage] | None = None,
+        verbose: bool = False,
+        allow_parallel_tool_calls: bool = False,
+        tool_required: bool = False,
+        tool_choice: str | dict[str, Any] | None = None,
+        strict: bool | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        specs = [tool.metadata.to_openai_tool() for tool in tools]
+        if strict is not None:
+            for spec in specs:
+                spec["function"]["strict"] = strict
+        messages = list(chat_history or [])
+        if isinstance(user_msg, str):
+            messages.append(ChatMessage(role=MessageRole.USER, content=user_msg))
+        elif user_msg is not None:
+            messages.append(user_msg)
+        if not specs:  # no tools: no tool_choice either
+            return {"messages": messages, **kwargs}
+        choice = "required" if tool_required else (tool_choice or "auto")
+        return {"messages": messages, "tools": specs, "tool_choice": choice, **kwargs}
+
+    def _validate_chat_with_tools_response(
+        self,
+        response: ChatResponse,
+        tools: Sequence[BaseTool],
+        allow_parallel_tool_calls: bool = False,
+        **kwargs: Any,
+    ) -> ChatResponse:
+        """Keep only the first call unless parallel calls were allowed (as OpenAI's does)."""
+        if allow_parallel_tool_calls:
+            return response
+        calls = [b for b in response.message.blocks if isinstance(b, ToolCallBlock)]
+        for extra in calls[1:]:
+            response.message.blocks.remove(extra)
+        return response
+
+    def get_tool_calls_from_response(
+        self, response: ChatResponse, error_on_no_tool_call: bool = True, **kwargs: Any
+    ) -> list[ToolSelection]:
+        """Tolerant of partial or malformed arguments: they parse as far as they can."""
+        from llama_index.core.llms.utils import parse_partial_json
+
+        selections = []
+        for block in response.message.blocks:
+            if not isinstance(block, ToolCallBlock):
+                continue
+            arguments = block.tool_kwargs
+            if isinstance(arguments, str):
+                try:
+                    arguments = parse_partial_json(arguments) if arguments.strip() else {}
+                except ValueError:
+                    arguments = {}
+            if not isinstance(arguments, dict):
+                arguments = {}
+            selections.append(
+                ToolSelection(
+                    tool_id=str(block.tool_call_id), tool_name=block.tool_name, tool_kwargs=arguments
+                )
+            )
+        if not selections and error_on_no_tool_call:
+            raise ValueError(f"expected at least one tool call, got none: {response.message.content!r}")
+        return selections
+
+    # -- structured output: the provider's own JSON schema where it has one ---------
+
+    def structured_predict(
+        self,
+        output_cls: type[Model],
+        prompt: BasePromptTemplate,
+        llm_kwargs: dict[str, Any] | None = None,
+        **prompt_args: Any,
+    ) -> Model:
+        fmt = json_format(self, output_cls)
+        if fmt is None:
+            result: Model = super().structured_predict(output_cls, prompt, llm_kwargs, **prompt_args)
+            return result
+        messages = prompt.format_messages(llm=self, **prompt_args)
+        response = self.chat(messages, response_format=fmt, **(llm_kwargs or {}))
+        return output_cls.model_validate_json(response.message.content or "")
+
+    async def astructured_predict(
+        self,
+        output_cls: type[Model],
+        prompt: BasePromptTemplate,
+        llm_kwargs: dict[str, Any] | None = None,
+        **prompt_args: Any,
+    ) -> Model:
+        fmt = json_format(self, output_cls)
+        if fmt is None:
+            aresult: Model = await super().astructured_predict(output_cls, prompt, llm_kwargs, **prompt_args)
+            return aresult
+        messages = prompt.format_messages(llm=self, **prompt_args)
+        response = await self.achat(messages, response_format=fmt, **(llm_kwargs or {}))
+        return output_cls.model_validate_json(response.message.content or "")
+
+    def stream_structured_predict(
+        self,
+        output_cls: type[Model],
+        prompt: BasePromptTemplate,
+        llm_kwargs: dict[str, Any] | None = None,
+        **prompt_args: Any,
+    ) -> Generator[Any, None, None]:
+        """Yields the object as it fills in: complete models, or flexible partial ones."""
+        fmt = json_format(self, output_cls)
+        if fmt is None:
+            return super().stream_structured_predict(output_cls, prompt, llm_kwargs, **prompt_args)
+        messages = prompt.format_messages(llm=self, **prompt_args)
+
+        def gen() -> Generator[Any, None, None]:
+            for response in self.stream_chat(messages, response_format=fmt, **(llm_kwargs or {})):
+                if response.delta:
+                    partial = partial_object(output_cls, response.message.content or "")
+                    if partial is not None:
+                        yield partial
+
+        return gen()
+
+    async def astream_structured_predict(
+        self,
+        output_cls: type[Model],
+        prompt: BasePromptTemplate,
+        llm_kwargs: dict[str, Any] | None = None,
+        **prompt_args: Any,
+    ) -> AsyncGenerator[Any, None]:
+        fmt = json_format(self, output_cls)
+        if fmt is None:
+            return await super().astream_structured_predict(output_cls, prompt, llm_kwargs, **prompt_args)
+        messages = prompt.format_messages(llm=self, **prompt_args)
+
+        async def gen() -> AsyncGenerator[Any, None]:
+            async for response in await self.astream_chat(
+                messages, response_format=fmt, **(llm_kwargs or {})
+            ):
+                if response.delta:
+                    partial = partial_object(output_cls, response.message.content or "")
+                    if partial is not None:
+                        yield partial
+
+        return gen()
+
+
+class _StreamState:
+    """One stream's accumulated message; each part may produce a ``ChatResponse``.
+
+    LlamaIndex wants the whole message so far on every streamed response, so the text is
+    kept as one growing string (not re-joined per token) and a text-only message is built
+    directly, without the general content conversion.
+    """
+
+    __slots__ = ("calls", "model_id", "reasoning", "response_id", "text", "usage")
+
+    def __init__(self, model_id: str) -> None:
+        self.model_id = model_id
+        self.text = ""
+        self.reasoning = ""
+        self.calls: dict[str, list[str]] = {}  # id -> [name, argument fragments...]
+        self.usage = Usage()
+        self.response_id: str | None = None
+
+    def add(self, part: StreamPart) -> ChatResponse | None:
+        delta = ""
+        if isinstance(part, TextDelta):
+            self.text += part.delta
+            delta = part.delta
+        elif isinstance(part, ReasoningDelta):
+            self.reasoning += part.delta
+        elif isinstance(part, ToolInputStart):
+            self.calls[part.id] = [part.tool_name]
+        elif isinstance(part, ToolInputDelta):
+            self.calls.setdefault(part.id, [""]).append(part.delta)
+        elif isinstance(part, ToolCallContent):
+            self.calls[part.tool_call_id] = [part.tool_name, part.input]
+        elif isinstance(part, ResponseMetadata):
+            self.response_id = part.id
+            return None
+        elif isinstance(part, Finish):
+            self.usage = part.usage
+        elif isinstance(part, StreamError):
+            error = part.error
+            raise error if isinstance(error, AISDKError) else APIError(f"error in stream: {error}")
+        else:
+            return None
+        return self.response(delta)
+
+    def response(self, delta: str) -> ChatResponse:
+        raw = {"id": self.response_id, "model": self.model_id}
+        if not self.reasoning and not self.calls:
+            message = ChatMessage(role=MessageRole.ASSISTANT, blocks=[TextBlock(text=self.text)])
+            return chat_response(message, self.usage, raw, delta=delta)
+        content: list[Any] = [ReasoningContent(self.reasoning)] if self.reasoning else []
+        content.append(TextContent(self.text))
+        content.extend(ToolCallContent(i, c[0], "".join(c[1:])) for i, c in self.calls.items())
+        return chat_response(assistant_message(content), self.usage, raw, delta=delta)

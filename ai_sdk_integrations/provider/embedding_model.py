@@ -1,0 +1,91 @@
+"""``EmbeddingModel``: one embedding codec bound to one endpoint."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..spec import EmbeddingModelResult, ProviderOptions
+from ..spec.errors import TooManyEmbeddingValuesForCallError
+from ..spec.request import PreparedRequest
+from ..transport import client as transport
+from ..transport.endpoint import Endpoint
+from .profile import DEFAULT, ModelProfile
+
+
+class EmbeddingCodec(Protocol):
+    @property
+    def model_id(self) -> str: ...
+    @property
+    def max_embeddings_per_call(self) -> int: ...
+    def build_request(
+        self,
+        values: Sequence[str],
+        *,
+        provider_options: ProviderOptions | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> PreparedRequest: ...
+    def parse_response(self, body: Any, headers: Mapping[str, str] | None = None) -> EmbeddingModelResult: ...
+    def error_message(self, data: Any) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddingModel:
+    codec: EmbeddingCodec
+    endpoint: Endpoint
+    supports_parallel_calls: bool = True
+    profile: ModelProfile = field(default=DEFAULT)
+
+    @property
+    def provider(self) -> str:
+        return self.endpoint.provider
+
+    @property
+    def model_id(self) -> str:
+        return self.codec.model_id
+
+    @property
+    def max_embeddings_per_call(self) -> int:
+        return self.codec.max_embeddings_per_call
+
+    def with_endpoint(self, **changes: Any) -> EmbeddingModel:
+        if all(getattr(self.endpoint, key) == value for key, value in changes.items()):
+            return self
+        return dataclasses.replace(self, endpoint=dataclasses.replace(self.endpoint, **changes))
+
+    def embed(
+        self,
+        values: Sequence[str],
+        *,
+        provider_options: ProviderOptions | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> EmbeddingModelResult:
+        request = self._request(values, provider_options, headers)
+        body, response_headers = transport.request_json(self.endpoint, request, self.codec)
+        return self.codec.parse_response(body, response_headers)
+
+    async def aembed(
+        self,
+        values: Sequence[str],
+        *,
+        provider_options: ProviderOptions | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> EmbeddingModelResult:
+        request = self._request(values, provider_options, headers)
+        body, response_headers = await transport.arequest_json(self.endpoint, request, self.codec)
+        return self.codec.parse_response(body, response_headers)
+
+    def _request(
+        self,
+        values: Sequence[str],
+        provider_options: ProviderOptions | None,
+        headers: Mapping[str, str] | None,
+    ) -> PreparedRequest:
+        if len(values) > self.max_embeddings_per_call:
+            raise TooManyEmbeddingValuesForCallError(
+                f"{self.provider}:{self.model_id} takes at most {self.max_embeddings_per_call} "
+                f"values per call, got {len(values)}; use embed_many(), which batches"
+            )
+        return self.codec.build_request(values, provider_options=provider_options, headers=headers)

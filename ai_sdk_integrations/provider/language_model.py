@@ -1,0 +1,120 @@
+"""``LanguageModel``: one codec bound to one endpoint, with its model's profile.
+
+The layer every entry point calls (plain functions, both framework adapters). A model
+is plain frozen settings; the HTTP client lives in the transport (one pool per
+process or event loop, or the caller's own), so models pickle, copy and cross threads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncGenerator, Generator, Mapping
+from contextlib import aclosing, closing
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..spec import CallOptions, GenerateResult, RequestInfo, StreamError, StreamPart, StreamStart
+from ..spec.request import PreparedRequest
+from ..transport import client as transport
+from ..transport.endpoint import Endpoint
+from ..transport.secrets import redact_error
+from .profile import DEFAULT, ModelProfile, fit_options
+
+
+class StreamDecoder(Protocol):
+    """Framed events in (an SSE ``data`` string, an NDJSON line, an AWS event-stream
+    message: whatever the request's ``framing`` says), stream parts out."""
+
+    def feed(self, event: Any) -> list[StreamPart]: ...
+    def finish(self) -> list[StreamPart]: ...
+
+
+class ChatCodec(Protocol):
+    """What ``LanguageModel`` needs from a wire format's codec (see ``providers/``)."""
+
+    @property
+    def model_id(self) -> str: ...
+    def build_request(self, options: CallOptions, *, stream: bool) -> PreparedRequest: ...
+    def parse_response(self, body: Any, headers: Mapping[str, str] | None = None) -> GenerateResult: ...
+    def stream_decoder(self, options: CallOptions) -> StreamDecoder: ...
+    def error_message(self, data: Any) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageModel:
+    codec: ChatCodec
+    endpoint: Endpoint
+    profile: ModelProfile = field(default=DEFAULT)
+
+    @property
+    def provider(self) -> str:
+        return self.endpoint.provider
+
+    @property
+    def model_id(self) -> str:
+        return self.codec.model_id
+
+    def with_endpoint(self, **changes: Any) -> LanguageModel:
+        """A copy with endpoint settings changed, e.g. ``max_retries=0``."""
+        if all(getattr(self.endpoint, key) == value for key, value in changes.items()):
+            return self  # the per-call path: no copies when nothing changes
+        return dataclasses.replace(self, endpoint=dataclasses.replace(self.endpoint, **changes))
+
+    def _request(self, options: CallOptions, stream: bool) -> tuple[CallOptions, PreparedRequest]:
+        options, dropped = fit_options(self.profile, options)
+        request = self.codec.build_request(options, stream=stream)
+        if dropped:
+            request = dataclasses.replace(request, warnings=(*dropped, *request.warnings))
+        return options, request
+
+    def generate(self, options: CallOptions) -> GenerateResult:
+        _, request = self._request(options, False)
+        body, headers = transport.request_json(self.endpoint, request, self.codec)
+        return self._finish_result(request, body, headers)
+
+    async def agenerate(self, options: CallOptions) -> GenerateResult:
+        _, request = self._request(options, False)
+        body, headers = await transport.arequest_json(self.endpoint, request, self.codec)
+        return self._finish_result(request, body, headers)
+
+    def stream(self, options: CallOptions) -> Generator[StreamPart, None, None]:
+        """Stream parts as they arrive. Closing this iterator closes the response."""
+        options, request = self._request(options, True)
+        decoder = self.codec.stream_decoder(options)
+        yield StreamStart(request.warnings)
+        events = transport.stream_events(self.endpoint, request, self.codec)
+        with closing(events):
+            for event in events:
+                for part in decoder.feed(event):
+                    if type(part) is StreamError:
+                        part = self._redacted(part)
+                    yield part
+        yield from decoder.finish()
+
+    async def astream(self, options: CallOptions) -> AsyncGenerator[StreamPart, None]:
+        options, request = self._request(options, True)
+        decoder = self.codec.stream_decoder(options)
+        yield StreamStart(request.warnings)
+        events = transport.astream_events(self.endpoint, request, self.codec)
+        async with aclosing(events):
+            async for event in events:
+                for part in decoder.feed(event):
+                    if type(part) is StreamError:
+                        part = self._redacted(part)
+                    yield part
+        for part in decoder.finish():
+            yield part
+
+    def _redacted(self, part: StreamError) -> StreamError:
+        """An in-band error may echo a key; the codec cannot know which, the endpoint does."""
+        if isinstance(part.error, BaseException):
+            redact_error(part.error, self.endpoint.secret_values())
+        return part
+
+    def _finish_result(
+        self, request: PreparedRequest, body: Any, headers: Mapping[str, str]
+    ) -> GenerateResult:
+        result = self.codec.parse_response(body, headers)
+        return dataclasses.replace(
+            result, warnings=tuple(request.warnings), request=RequestInfo(body=request.body)
+        )

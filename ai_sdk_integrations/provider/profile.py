@@ -1,0 +1,146 @@
+"""What a model family accepts, as data: one table, keyed by model-id prefix.
+
+A profile is a fact about the *model*, not the server: a Qwen model behaves the same
+on Groq and on vLLM, and gpt-5 differs from gpt-4o on the same server. Where a service
+cannot do something its models could (DeepSeek's API takes JSON mode but no schema),
+the service's row in its provider package adds an override, merged on top.
+
+Frameworks read profiles (LangChain's ``profile``, LlamaIndex's ``LLMMetadata``), and
+so do codecs and ``LanguageModel`` (which drops sampling parameters a model rejects,
+with a warning, as the AI SDK does). An unknown model gets ``DEFAULT``, never an error,
+so a new model name never breaks a user.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..spec import CallOptions, CallWarning
+
+StructuredOutput = Literal["json_schema", "json_mode", "tool"]
+SchemaTransformer = Callable[[Mapping[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelProfile:
+    context_window: int = 8192
+    max_output_tokens: int = 4096
+    structured_output: StructuredOutput = "json_schema"
+    """How a JSON schema is best honoured: natively (``json_schema``), by JSON mode with
+    the schema in the prompt (``json_mode``), or by a forced tool call (``tool``)."""
+    json_schema_transformer: SchemaTransformer | None = None
+    """Rewrites a schema into the subset the model's API takes (OpenAI strict mode;
+    Gemini's OpenAPI subset). The codec decides when it applies."""
+    sampling_parameters: bool = True
+    """Whether temperature / top_p / penalties are accepted (reasoning models reject them)."""
+    reasoning: bool = False
+    tool_calling: bool = True
+    image_inputs: bool = False
+
+    def merged(self, changes: Mapping[str, Any]) -> ModelProfile:
+        return dataclasses.replace(self, **changes) if changes else self
+
+
+def openai_strict_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """OpenAI's strict mode: every object forbids extra keys and requires every property
+    (an optional one becomes nullable, so the model can still leave it out)."""
+    strict: dict[str, Any] = _strict(dict(schema))
+    return strict
+
+
+def _strict(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_strict(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _strict(value) for key, value in node.items()}
+    if out.get("type") == "object" or "properties" in out:
+        properties: dict[str, Any] = out.get("properties") or {}
+        required = set(out.get("required") or ())
+        for name, prop in properties.items():
+            if name not in required and isinstance(prop, dict):
+                properties[name] = _nullable(prop)
+        out["properties"] = properties
+        out["required"] = list(properties)
+        out["additionalProperties"] = False
+    out.pop("default", None)  # strict mode rejects defaults
+    return out
+
+
+def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
+    kind = prop.get("type")
+    if isinstance(kind, str) and kind != "null":
+        return {**prop, "type": [kind, "null"]}
+    if isinstance(kind, list):
+        return prop if "null" in kind else {**prop, "type": [*kind, "null"]}
+    return {"anyOf": [prop, {"type": "null"}]}
+
+
+DEFAULT = ModelProfile()
+
+_REASONING = {"reasoning": True, "sampling_parameters": False}
+_OPENAI = {"json_schema_transformer": openai_strict_schema, "image_inputs": True}
+
+# Longest matching prefix wins; ids are compared lower-cased, without any "vendor/" prefix.
+PROFILES: Mapping[str, Mapping[str, Any]] = {
+    "gpt-5": {"context_window": 400_000, "max_output_tokens": 128_000, **_OPENAI, **_REASONING},
+    "gpt-5-chat": {"context_window": 128_000, "max_output_tokens": 16_384, **_OPENAI},
+    "gpt-4.1": {"context_window": 1_047_576, "max_output_tokens": 32_768, **_OPENAI},
+    "gpt-4o": {"context_window": 128_000, "max_output_tokens": 16_384, **_OPENAI},
+    "gpt-4-turbo": {"context_window": 128_000, "max_output_tokens": 4_096, **_OPENAI},
+    "gpt-4": {"context_window": 8_192, "max_output_tokens": 8_192, "structured_output": "json_mode"},
+    "gpt-3.5-turbo": {"context_window": 16_385, "max_output_tokens": 4_096, "structured_output": "json_mode"},
+    "o1": {"context_window": 200_000, "max_output_tokens": 100_000, **_OPENAI, **_REASONING},
+    "o3": {"context_window": 200_000, "max_output_tokens": 100_000, **_OPENAI, **_REASONING},
+    "o4-mini": {"context_window": 200_000, "max_output_tokens": 100_000, **_OPENAI, **_REASONING},
+    "text-embedding-3": {"context_window": 8_191, "max_output_tokens": 0},
+    "claude": {"context_window": 200_000, "max_output_tokens": 64_000, "image_inputs": True},
+    "gemini": {"context_window": 1_048_576, "max_output_tokens": 65_536, "image_inputs": True},
+    "llama-3.1": {"context_window": 131_072, "max_output_tokens": 8_192},
+    "llama-3.3": {"context_window": 131_072, "max_output_tokens": 32_768},
+    "llama3.1": {"context_window": 131_072, "max_output_tokens": 8_192},
+    "llama3.2": {"context_window": 131_072, "max_output_tokens": 8_192},
+    "deepseek-chat": {"context_window": 128_000, "max_output_tokens": 8_192},
+    "deepseek-reasoner": {"context_window": 128_000, "max_output_tokens": 64_000, **_REASONING},
+    "grok": {"context_window": 131_072, "max_output_tokens": 32_768},
+    "mistral-large": {"context_window": 131_072, "max_output_tokens": 32_768},
+    "qwen": {"context_window": 32_768, "max_output_tokens": 8_192},
+    # The package's local server runs SmolLM2 with n_ctx=2048.
+    "smollm2": {"context_window": 2_048, "max_output_tokens": 1_024},
+}
+
+
+def model_profile(model_id: str, overrides: Mapping[str, Any] | None = None) -> ModelProfile:
+    """The profile of ``model_id``'s family, with a service's ``overrides`` on top."""
+    name = model_id.rsplit("/", 1)[-1].lower()
+    best = max((prefix for prefix in PROFILES if name.startswith(prefix)), key=len, default=None)
+    profile = DEFAULT.merged(PROFILES[best]) if best is not None else DEFAULT
+    return profile.merged(overrides or {})
+
+
+# Sampling settings a reasoning model rejects, by CallOptions attribute and AI SDK name.
+_SAMPLING = (
+    ("temperature", "temperature"),
+    ("top_p", "topP"),
+    ("top_k", "topK"),
+    ("presence_penalty", "presencePenalty"),
+    ("frequency_penalty", "frequencyPenalty"),
+)
+
+
+def fit_options(profile: ModelProfile, options: CallOptions) -> tuple[CallOptions, list[CallWarning]]:
+    """Drop what the model rejects, with a warning per setting, as the AI SDK does."""
+    if profile.sampling_parameters:
+        return options, []
+    dropped = {attr: None for attr, _ in _SAMPLING if getattr(options, attr) is not None}
+    if not dropped:
+        return options, []
+    warnings = [
+        CallWarning("unsupported", feature=name, details=f"{name} is not supported for reasoning models")
+        for attr, name in _SAMPLING
+        if attr in dropped
+    ]
+    return dataclasses.replace(options, **dropped), warnings  # type: ignore[arg-type]

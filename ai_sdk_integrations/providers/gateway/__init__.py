@@ -1,0 +1,35 @@
+"""The Vercel AI Gateway: the AI SDK's own spec on the wire (``codec``), its typed
+errors (``errors``), its model list (``config``) and ``create_gateway`` (``provider``,
+not imported here: it is the one module that builds transport endpoints)."""
+
+from .codec import GatewayChatCodec, GatewayEmbeddingCodec, GatewayStreamDecoder
+from .errors import (
+    ERROR_TYPES,
+    GatewayAuthenticationError,
+    GatewayError,
+    GatewayFailedDependencyError,
+    GatewayForbiddenError,
+    GatewayInternalServerError,
+    GatewayInvalidRequestError,
+    GatewayModelNotFoundError,
+    GatewayNotFoundError,
+    GatewayRateLimitError,
+    GatewayResponseError,
+)
+
+__all__ = [
+    "ERROR_TYPES",
+    "GatewayAuthenticationError",
+    "GatewayChatCodec",
+    "GatewayEmbeddingCodec",
+    "GatewayError",
+    "GatewayFailedDependencyError",
+    "GatewayForbiddenError",
+    "GatewayInternalServerError",
+    "GatewayInvalidRequestError",
+    "GatewayModelNotFoundError",
+    "GatewayNotFoundError",
+    "GatewayRateLimitError",
+    "GatewayResponseError",
+    "GatewayStreamDecoder",
+]

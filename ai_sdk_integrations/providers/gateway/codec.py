@@ -1,0 +1,208 @@
+"""The Vercel AI Gateway: the AI SDK's own spec types, sent as JSON, both ways.
+
+The request body is the call options as the AI SDK serialises them (``spec.wire``);
+results and stream parts come back in the same shapes. Spec version 4 is the default
+(``/v4/ai``); version 3 differs on the wire only in file data (a ``data:`` URL string,
+not a tagged object) and has no ``reasoning`` call option.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ...spec import (
+    CallOptions,
+    EmbeddingModelResult,
+    EmbeddingUsage,
+    GenerateResult,
+    ProviderOptions,
+    StreamPart,
+)
+from ...spec.errors import InvalidResponseDataError
+from ...spec.request import PreparedRequest
+from ...spec.stream_parts import Raw, StreamError
+from ...spec.wire import parse_generate_result, parse_stream_part, parse_warnings, to_wire
+from .errors import GatewayResponseError, gateway_error_class, gateway_error_message
+
+PROTOCOL_VERSION = "0.0.1"
+BASE_URLS = {4: "https://ai-gateway.vercel.sh/v4/ai", 3: "https://ai-gateway.vercel.sh/v3/ai"}
+MAX_EMBEDDINGS_PER_CALL = 2048
+
+
+# -- language model -------------------------------------------------------------------
+
+
+def _v3_file_data(value: Any) -> Any:
+    """V3 carried file data untagged: a URL string, or binary as a ``data:`` URL."""
+    if isinstance(value, list):
+        return [_v3_file_data(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get("type") == "content" and isinstance(value.get("value"), list):
+        return {**value, "value": [_v3_content_item(item) for item in value["value"]]}
+    out = {key: _v3_file_data(item) for key, item in value.items()}
+    data = out.get("data")
+    if out.get("type") == "file" and isinstance(data, dict):
+        media_type = out.get("mediaType") or "application/octet-stream"
+        out["data"] = data["url"] if data.get("type") == "url" else f"data:{media_type};base64,{data['data']}"
+    return out
+
+
+def _v3_content_item(item: Any) -> Any:
+    """V3 tool-result items name their kind: image-data / file-data, image-url / file-url."""
+    if not isinstance(item, dict) or item.get("type") != "file" or not isinstance(item.get("data"), dict):
+        return item
+    media_type = str(item.get("mediaType") or "application/octet-stream")
+    kind = "image" if media_type.startswith("image/") else "file"
+    data = item["data"]
+    if data.get("type") == "url":
+        return {"type": f"{kind}-url", "url": data["url"]}
+    return {"type": f"{kind}-data", "data": data["data"], "mediaType": media_type}
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayChatCodec:
+    model_id: str
+    spec_version: Literal[3, 4] = 4
+
+    def build_request(self, options: CallOptions, *, stream: bool) -> PreparedRequest:
+        body: dict[str, Any] = to_wire(options)
+        if self.spec_version == 3:
+            body.pop("reasoning", None)
+            body = _v3_file_data(body)
+        headers = {
+            "ai-language-model-specification-version": str(self.spec_version),
+            "ai-language-model-id": self.model_id,
+            "ai-language-model-streaming": "true" if stream else "false",
+            **(options.headers or {}),
+        }
+        return PreparedRequest("/language-model", body, stream=stream, headers=headers)
+
+    def parse_response(self, body: Any, headers: Mapping[str, str] | None = None) -> GenerateResult:
+        if not isinstance(body, dict):
+            raise InvalidResponseDataError(
+                f"gateway result is not an object: {str(body)[:200]}", provider="gateway"
+            )
+        try:
+            return parse_generate_result(body)
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise InvalidResponseDataError(
+                f"gateway result has an unexpected shape: {str(body)[:200]}", provider="gateway"
+            ) from exc
+
+    def stream_decoder(self, options: CallOptions) -> GatewayStreamDecoder:
+        return GatewayStreamDecoder(include_raw=bool(options.include_raw_chunks))
+
+    error_message = staticmethod(gateway_error_message)
+    error_class = staticmethod(gateway_error_class)
+
+
+class GatewayStreamDecoder:
+    """Each SSE ``data`` payload is one stream part, already in the spec's shape."""
+
+    __slots__ = ("_finished", "_include_raw")
+
+    def __init__(self, *, include_raw: bool = False) -> None:
+        self._include_raw = include_raw
+        self._finished = False
+
+    def feed(self, data: str) -> list[StreamPart]:
+        if data == "[DONE]":
+            return []
+        try:
+            payload = json.loads(data)
+            part = parse_stream_part(payload)
+        except (ValueError, TypeError, AttributeError, KeyError):
+            error = InvalidResponseDataError(
+                f"gateway stream part is not valid: {data[:200]!r}", provider="gateway"
+            )
+            return [StreamError(error)]
+        if isinstance(part, Raw) and payload.get("type") == "raw" and not self._include_raw:
+            return []
+        if isinstance(part, StreamError):
+            error = part.error
+            message = gateway_error_message({"error": error}) or str(error)
+            cls = (
+                gateway_error_class(200, {"error": error})
+                if isinstance(error, dict)
+                else GatewayResponseError
+            )
+            return [StreamError(cls(message, status_code=200, provider="gateway", data=error))]
+        if part.type == "finish":
+            self._finished = True
+        elif part.type == "stream-start" and not part.warnings:  # type: ignore[union-attr]
+            return []  # LanguageModel.stream already sent one; only warnings add news
+        return [part]
+
+    def finish(self) -> list[StreamPart]:
+        if self._finished:
+            return []
+        error = InvalidResponseDataError("the gateway stream ended without a finish part", provider="gateway")
+        return [StreamError(error)]
+
+
+# -- embedding model ------------------------------------------------------------------
+
+
+# How each upstream names the output-size option, for ``dimensions=`` on gateway models.
+_DIMENSIONS_OPTION = {
+    "openai": "dimensions",
+    "azure": "dimensions",
+    "google": "outputDimensionality",
+    "vertex": "outputDimensionality",
+    "mistral": "outputDimension",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayEmbeddingCodec:
+    model_id: str
+    spec_version: Literal[3, 4] = 4
+    max_embeddings_per_call: int = MAX_EMBEDDINGS_PER_CALL
+    dimensions: int | None = None
+
+    def build_request(
+        self,
+        values: Sequence[str],
+        *,
+        provider_options: ProviderOptions | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> PreparedRequest:
+        body: dict[str, Any] = {"values": list(values)}
+        options = {k: dict(v) for k, v in (provider_options or {}).items()}
+        vendor = self.model_id.partition("/")[0]
+        if self.dimensions is not None and vendor in _DIMENSIONS_OPTION:
+            options.setdefault(vendor, {}).setdefault(_DIMENSIONS_OPTION[vendor], self.dimensions)
+        if options:
+            body["providerOptions"] = to_wire(options)
+        return PreparedRequest(
+            "/embedding-model",
+            body,
+            headers={
+                "ai-embedding-model-specification-version": str(self.spec_version),
+                "ai-model-id": self.model_id,
+                **(headers or {}),
+            },
+        )
+
+    def parse_response(self, body: Any, headers: Mapping[str, str] | None = None) -> EmbeddingModelResult:
+        try:
+            embeddings = body["embeddings"]
+            usage = body.get("usage") or {}
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise InvalidResponseDataError(
+                f"gateway embedding result has no embeddings: {str(body)[:200]}", provider="gateway"
+            ) from exc
+        return EmbeddingModelResult(
+            embeddings=embeddings,
+            usage=EmbeddingUsage(usage.get("tokens")) if usage.get("tokens") is not None else None,
+            warnings=parse_warnings(body.get("warnings")),
+            provider_metadata=body.get("providerMetadata"),
+            response_headers=dict(headers or {}),
+        )
+
+    error_message = staticmethod(gateway_error_message)
+    error_class = staticmethod(gateway_error_class)

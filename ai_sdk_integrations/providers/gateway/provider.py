@@ -1,0 +1,146 @@
+"""``create_gateway``: the Vercel AI Gateway as a provider, plus what it offers
+(``models()``, from ``GET /config``, cached) and your ``credits()``."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from ...provider.embedding_model import EmbeddingModel
+from ...provider.factory import (
+    CONNECTION_SETTINGS,
+    ApiKey,
+    base_url_from,
+    check_settings,
+    key_source,
+    make_endpoint,
+)
+from ...provider.language_model import LanguageModel
+from ...provider.profile import model_profile
+from ...spec.errors import UsageError
+from ...spec.request import PreparedRequest
+from ...transport import client as transport
+from ...transport.auth.gateway import GatewayAuth
+from ...transport.endpoint import Endpoint, normalize_base_url
+from .codec import BASE_URLS, PROTOCOL_VERSION, GatewayChatCodec, GatewayEmbeddingCodec
+from .config import CACHE, ErrorReader, GatewayCredits, GatewayModel, parse_config
+
+_OBSERVABILITY_HEADERS = {
+    "ai-o11y-deployment-id": "VERCEL_DEPLOYMENT_ID",
+    "ai-o11y-environment": "VERCEL_ENV",
+    "ai-o11y-region": "VERCEL_REGION",
+    "ai-o11y-project-id": "VERCEL_PROJECT_ID",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayProvider:
+    name: str
+    endpoint: Endpoint
+    spec_version: Literal[3, 4] = 4
+    settings: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def language_model(self, model_id: str) -> LanguageModel:
+        return LanguageModel(
+            GatewayChatCodec(model_id, self.spec_version), self.endpoint, model_profile(model_id)
+        )
+
+    def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> EmbeddingModel:
+        codec = GatewayEmbeddingCodec(model_id, self.spec_version, dimensions=dimensions)
+        return EmbeddingModel(codec, self.endpoint, profile=model_profile(model_id))
+
+    def with_settings(self, **changes: Any) -> GatewayProvider:
+        return create_gateway(**{**self.settings, **changes})
+
+    def models(self) -> list[GatewayModel]:
+        """Models the Gateway serves, with names, types and pricing (cached five minutes,
+        stale-while-revalidate)."""
+        endpoint = self._metadata_endpoint()
+
+        def fetch() -> list[GatewayModel]:
+            request = PreparedRequest("/config", {}, method="GET")
+            body, _ = transport.request_json(endpoint, request, ErrorReader())
+            return parse_config(body)
+
+        return CACHE.get(self._cache_key(), fetch)
+
+    def credits(self) -> GatewayCredits:
+        """Your balance and total spend (``GET /v1/credits`` on the Gateway's origin)."""
+        parts = urlsplit(self.endpoint.base_url)
+        origin = self._metadata_endpoint(base_url=f"{parts.scheme}://{parts.netloc}")
+        body, _ = transport.request_json(
+            origin, PreparedRequest("/v1/credits", {}, method="GET"), ErrorReader()
+        )
+        return GatewayCredits(Decimal(body["balance"]), Decimal(body["total_used"]))
+
+    def _metadata_endpoint(self, **changes: Any) -> Endpoint:
+        # Observability headers belong to model calls only, as in the AI SDK.
+        import dataclasses
+
+        return dataclasses.replace(self.endpoint, env_headers={}, **changes)
+
+    def _cache_key(self) -> str:
+        """One cached list per Gateway, team and explicit key (as the AI SDK caches per
+        provider instance); a key rotated in the environment keeps its cache."""
+        key = self.settings.get("api_key")
+        key = key if isinstance(key, str) else ""
+        identity = f"{key}|{self.endpoint.headers.get('x-vercel-ai-gateway-team')}"
+        return f"{self.endpoint.base_url}#{hashlib.sha256(identity.encode()).hexdigest()}"
+
+
+_OWN_SETTINGS = frozenset({"oidc_token", "team", "spec_version", "name"})
+
+
+def create_gateway(
+    *,
+    api_key: ApiKey = None,
+    base_url: str | None = None,
+    oidc_token: Callable[[], str | None] | None = None,
+    team: str | None = None,
+    spec_version: Literal[3, 4] = 4,
+    name: str = "gateway",
+    **settings: Any,
+) -> GatewayProvider:
+    """The Vercel AI Gateway. Auth: ``api_key`` (else ``AI_GATEWAY_API_KEY``), else an OIDC
+    token (``oidc_token=`` callable, else ``VERCEL_OIDC_TOKEN``). ``spec_version`` 4
+    (``/v4/ai``) or 3 (the legacy ``/v3/ai`` route)."""
+    check_settings(name, settings, CONNECTION_SETTINGS - {"base_url", "api_key"})
+    if spec_version not in BASE_URLS:
+        raise UsageError(f"spec_version must be 3 or 4, not {spec_version!r}")
+    given = {"api_key": api_key, "base_url": base_url, "oidc_token": oidc_token, "team": team}
+    factory_settings = {
+        **{k: v for k, v in given.items() if v is not None},
+        "spec_version": spec_version,
+        "name": name,
+        **settings,
+    }
+    default_url = BASE_URLS[spec_version]
+    url = base_url or (default_url if spec_version == 3 else None)
+    url = base_url_from({"base_url": url}, "AI_GATEWAY_BASE_URL", default_url, name)
+    source = key_source(name, api_key, settings.get("api_key_env"), ("AI_GATEWAY_API_KEY",), required=False)
+    endpoint = make_endpoint(
+        name,
+        normalize_base_url(url, ""),
+        GatewayAuth(source, oidc_token),
+        settings,
+        headers={
+            "ai-gateway-protocol-version": PROTOCOL_VERSION,
+            **({"x-vercel-ai-gateway-team": team} if team else {}),
+        },
+        env_headers=_OBSERVABILITY_HEADERS,
+    )
+    return GatewayProvider(name, endpoint, spec_version, factory_settings)
+
+
+def gateway_models(**settings: Any) -> list[GatewayModel]:
+    """``create_gateway(**settings).models()``."""
+    return create_gateway(**settings).models()
+
+
+def gateway_credits(**settings: Any) -> GatewayCredits:
+    """``create_gateway(**settings).credits()``."""
+    return create_gateway(**settings).credits()

@@ -1,0 +1,53 @@
+"""How one OpenAI-compatible server departs from OpenAI, written down as data.
+
+Every quirk a *server* has lives in its ``ChatDialect`` (the rows of
+``providers/openai_compatible/services.py``), never as an ``if provider == ...`` inside
+the codec. What a *model family* can do is its profile (``provider/profile.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+SchemaForm = Literal["json_schema", "json_object_schema"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChatDialect:
+    provider: str
+    """Key for ``provider_options`` and ``provider_metadata`` (e.g. ``"openai"``)."""
+
+    include_usage: bool = True
+    """Send ``stream_options.include_usage`` so streams report token usage."""
+
+    schema_form: SchemaForm = "json_schema"
+    """How a JSON schema goes on the wire when the model's profile says it takes one:
+    OpenAI's ``json_schema``, or llama-cpp-python's ``{"type": "json_object", "schema": ...}``."""
+
+    max_tokens_field: Literal["max_tokens", "max_completion_tokens"] = "max_tokens"
+
+    assistant_tool_call_content: Literal["null", "empty"] = "null"
+    """Content of an assistant message that only calls tools. llama-cpp-python's server
+    answers 500 to ``null``; it needs ``""``."""
+
+    tool_choice_required: bool = True
+    """Whether ``tool_choice: "required"`` is accepted. Where it is not, a single tool is
+    named instead and several tools fall back to ``auto`` with a warning."""
+
+    default_tool_choice: Literal["auto"] | None = None
+    """Sent when tools are given without a choice. llama-cpp-python ignores tools
+    entirely unless ``tool_choice`` is set, where OpenAI's default is ``auto``."""
+
+    tool_results_as_user_text: bool = False
+    """Also repeat tool results in a user message. llama-cpp-python's
+    ``chatml-function-calling`` template renders nothing for ``role: tool`` messages, so
+    without this the model never sees what its tools returned."""
+
+    send_reasoning_content: bool = False
+    """Echo assistant reasoning back as ``reasoning_content`` (DeepSeek, Kimi need it)."""
+
+    top_k: bool = False
+    """Whether the server takes a ``top_k`` sampling parameter (llama.cpp, vLLM)."""
+
+    max_embeddings_per_call: int = 2048

@@ -1,0 +1,90 @@
+"""Lenient readers for the fields of Chat Completions responses and chunks.
+
+Servers in the wild send ``created`` in milliseconds, numbers as strings, ``usage`` as
+something other than an object, tool arguments as a JSON object instead of a string,
+and ``content`` as a list of typed parts (Mistral's reasoning models). Each reader
+here turns one field into what the codec needs, or into "not said" (``None``), so
+one bad metadata field never costs the caller the answer. Only the answer itself
+(the message, its text and tool calls) is allowed to fail the parse.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+_MILLISECONDS_AFTER = 100_000_000_000  # 5138 CE in seconds; 1973 in milliseconds
+
+
+def string(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def count(value: Any) -> int | None:
+    """A token count: a non-negative int (or an integral float); anything else is unknown."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    return None
+
+
+def mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def timestamp(created: Any) -> datetime | None:
+    """Unix seconds, or milliseconds where the number is too large to be seconds."""
+    if isinstance(created, bool) or not isinstance(created, (int, float)):
+        return None
+    seconds = created / 1000 if created > _MILLISECONDS_AFTER else created
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def arguments_text(arguments: Any) -> str | None:
+    """Tool arguments as the JSON text the spec carries: a string as sent, an object
+    (some servers send one) serialised; ``None`` when absent or of another type."""
+    if isinstance(arguments, str):
+        return arguments
+    if isinstance(arguments, (dict, list)):
+        return json.dumps(arguments)
+    return None
+
+
+def content_parts(content: Any) -> tuple[str, str] | None:
+    """``(text, reasoning)`` from ``content``: a string, or a list of typed parts
+    (``text``, and ``thinking`` whose own content is text parts). ``None``: unreadable."""
+    if content is None:
+        return "", ""
+    if isinstance(content, str):
+        return content, ""
+    if not isinstance(content, list):
+        return None
+    text: list[str] = []
+    reasoning: list[str] = []
+    for part in content:
+        if isinstance(part, str):
+            text.append(part)
+        elif isinstance(part, dict):
+            kind = part.get("type")
+            if kind == "text" and isinstance(part.get("text"), str):
+                text.append(part["text"])
+            elif kind == "thinking":
+                reasoning.append(_thinking_text(part.get("thinking")))
+    return "".join(text), "".join(reasoning)
+
+
+def _thinking_text(thinking: Any) -> str:
+    if isinstance(thinking, str):
+        return thinking
+    if isinstance(thinking, list):
+        return "".join(
+            item["text"] for item in thinking if isinstance(item, dict) and isinstance(item.get("text"), str)
+        )
+    return ""

@@ -1,0 +1,45 @@
+"""Chat Completions ``usage`` -> spec usage, and the prediction-token metadata."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...spec import InputTokens, OutputTokens, Usage
+from .response_fields import count, mapping
+
+
+def convert_usage(usage: Any) -> Usage:
+    """Unknown counts stay ``None``; a ``usage`` that is not an object says nothing."""
+    if not isinstance(usage, dict) or not usage:
+        return Usage()
+    prompt = count(usage.get("prompt_tokens"))
+    completion = count(usage.get("completion_tokens"))
+    cached = count(mapping(usage.get("prompt_tokens_details")).get("cached_tokens"))
+    reasoning = count(mapping(usage.get("completion_tokens_details")).get("reasoning_tokens"))
+    return Usage(
+        InputTokens(
+            total=prompt,
+            no_cache=None if prompt is None else max(0, prompt - (cached or 0)),
+            cache_read=cached,
+        ),
+        OutputTokens(
+            total=completion,
+            text=None if completion is None else max(0, completion - (reasoning or 0)),
+            reasoning=reasoning,
+        ),
+        raw=usage,
+    )
+
+
+def prediction_metadata(provider: str, usage: Any) -> dict[str, dict[str, Any]] | None:
+    """Predicted-output token counts, under ``provider_metadata[provider]``."""
+    details = mapping(mapping(usage).get("completion_tokens_details"))
+    metadata = {
+        wire: value
+        for key, wire in (
+            ("accepted_prediction_tokens", "acceptedPredictionTokens"),
+            ("rejected_prediction_tokens", "rejectedPredictionTokens"),
+        )
+        if (value := count(details.get(key))) is not None
+    }
+    return {provider: metadata} if metadata else None

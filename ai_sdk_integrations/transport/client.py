@@ -1,0 +1,405 @@
+"""The only code that does I/O: send a prepared request, retry, stream framed events.
+
+The retry flow is ``retry.attempts()``, written once; ``_drive`` and ``_adrive`` are
+the two loops that carry out its steps, and the four public functions differ only in
+what they send and how they read the body. httpx2 is imported on first use, so
+importing the package stays cheap. The shared clients are one bounded pool per
+process (sync) and per event loop (async); an async pool is closed when its loop shuts
+down (``asyncio.run`` closes it), so no socket outlives the loop that opened it. A
+caller's own client (``Endpoint.http_client`` / ``async_http_client``) is used as
+given and never closed here.
+
+A stream is retried only until its response headers arrive; once an event has been
+yielded, a failure is raised with no retry, since the caller already holds output.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import threading
+import time
+import weakref
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..spec.errors import (
+    AISDKError,
+    APICallError,
+    APIConnectionError,
+    APITimeoutError,
+    InvalidResponseDataError,
+)
+from ..spec.request import Framing, PreparedRequest
+from .endpoint import Endpoint
+from .errors import ErrorReader, error_from_response, error_in_body
+from .retry import SEND, ReadBody, Step, attempts
+from .secrets import redact
+
+if TYPE_CHECKING:
+    import asyncio
+
+    import httpx2
+
+_sleep = time.sleep  # tests replace these to observe retry delays without waiting
+
+
+async def _asleep(delay: float) -> None:
+    import asyncio  # imported here: asyncio costs ~40 ms, and sync users never need it
+
+    await asyncio.sleep(delay)
+
+
+_POOL_LIMITS = {"max_connections": 100, "max_keepalive_connections": 32}
+_lock = threading.Lock()
+_sync_client: tuple[int, httpx2.Client] | None = None
+_async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx2.AsyncClient] = (
+    weakref.WeakKeyDictionary()
+)
+_keepers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncGenerator[None, None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def sync_client() -> httpx2.Client:
+    global _sync_client
+    current = _sync_client
+    if current is not None and current[0] == os.getpid():
+        return current[1]
+    import httpx2
+
+    with _lock:
+        if _sync_client is None or _sync_client[0] != os.getpid():
+            _sync_client = (os.getpid(), httpx2.Client(limits=httpx2.Limits(**_POOL_LIMITS)))
+        return _sync_client[1]
+
+
+async def async_client() -> httpx2.AsyncClient:
+    """This loop's pool, made on first use and closed when the loop shuts down."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    client = _async_clients.get(loop)
+    if client is None:
+        import httpx2
+
+        client = httpx2.AsyncClient(limits=httpx2.Limits(**_POOL_LIMITS))
+        _async_clients[loop] = client
+        keeper = _close_with_loop(loop, client)
+        # Started, it is one of the loop's async generators, which the loop's
+        # shutdown_asyncgens() (called by asyncio.run) closes: that runs our finally.
+        await keeper.asend(None)
+        _keepers[loop] = keeper
+    return client
+
+
+async def _close_with_loop(
+    loop: asyncio.AbstractEventLoop, client: httpx2.AsyncClient
+) -> AsyncGenerator[None, None]:
+    try:
+        yield
+    finally:
+        _async_clients.pop(loop, None)
+        _keepers.pop(loop, None)
+        await client.aclose()
+
+
+class _Call:
+    """Everything about one logical request that both drivers need."""
+
+    __slots__ = ("content", "endpoint", "errors", "framing", "headers", "method", "secrets", "timeout", "url")
+
+    def __init__(self, endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader):
+        self.endpoint = endpoint
+        self.url = endpoint.url(request.path)
+        self.method = request.method
+        self.headers = request.headers
+        self.content = json.dumps(request.body).encode() if request.method != "GET" else None
+        self.errors = errors
+        self.framing: Framing = request.framing
+        self.timeout = _timeout(endpoint.timeout, endpoint.connect_timeout)
+        self.secrets: tuple[str, ...] = endpoint.secret_values()
+
+    def outgoing(self) -> tuple[str, str, bytes | None, dict[str, str]]:
+        """Credentials are applied per attempt: tokens refresh, signatures date themselves."""
+        request, secrets = self.endpoint.outgoing(self.method, self.url, self.content, self.headers)
+        self.secrets = (*secrets, *self.secrets)
+        return request.method, request.url, request.content, request.headers
+
+    def steps(self) -> Generator[Step, Any, Any]:
+        return attempts(
+            max_retries=self.endpoint.max_retries,
+            is_success=lambda response: response.status_code < 400,
+            transport_error=self.transport_error,
+            status_error=lambda response, body: self.status_error(
+                response.status_code, response.headers, body
+            ),
+        )
+
+    def status_error(self, status: int, headers: Mapping[str, str], body: bytes) -> APICallError:
+        return error_from_response(
+            provider=self.endpoint.provider,
+            url=self.url,
+            status=status,
+            headers=headers,
+            body=body,
+            secrets=self.secrets,
+            errors=self.errors,
+        )
+
+    def transport_error(self, exc: BaseException, *, streaming: bool = False) -> AISDKError:
+        import httpx2
+
+        where = f"{self.endpoint.provider} at {self.url}"
+        detail = redact(str(exc) or type(exc).__name__, self.secrets)
+        if isinstance(exc, httpx2.TimeoutException):
+            waited = (
+                f"no stream event for {self.endpoint.timeout:g} s"
+                if streaming
+                else f"timed out ({type(exc).__name__})"
+            )
+            return APITimeoutError(f"{where}: {waited}", provider=self.endpoint.provider, url=self.url)
+        message = f"{where}: connection failed ({detail})"
+        if self.endpoint.connection_hint:
+            message += f". {self.endpoint.connection_hint}"
+        return APIConnectionError(message, provider=self.endpoint.provider, url=self.url)
+
+    def json_body(self, body: bytes, headers: Mapping[str, str]) -> Any:
+        """The decoded body of a successful response; an error object in it is raised."""
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            excerpt = redact(body[:200].decode("utf-8", "replace"), self.secrets)
+            raise InvalidResponseDataError(
+                f"{self.endpoint.provider} sent a body that is not JSON: {excerpt!r}"
+                if body.strip()
+                else f"{self.endpoint.provider} sent an empty response body",
+                provider=self.endpoint.provider,
+                url=self.url,
+            ) from exc
+        error = error_in_body(
+            provider=self.endpoint.provider,
+            url=self.url,
+            headers=headers,
+            data=data,
+            secrets=self.secrets,
+            errors=self.errors,
+        )
+        if error is not None:
+            raise error
+        return data
+
+    def expects_json_instead(self, headers: Mapping[str, str]) -> bool:
+        """A streamed request answered with one JSON body (an error object, usually)."""
+        kind = headers.get("content-type", "")
+        return self.framing != "ndjson" and kind.startswith("application/json")
+
+    def not_a_stream(self, body: bytes, headers: Mapping[str, str]) -> AISDKError:
+        self.json_body(body, headers)  # raises the typed error when the body is one
+        excerpt = redact(body[:200].decode("utf-8", "replace"), self.secrets)
+        return InvalidResponseDataError(
+            f"{self.endpoint.provider} answered a streaming request with a JSON body: {excerpt!r}",
+            provider=self.endpoint.provider,
+            url=self.url,
+        )
+
+
+@functools.lru_cache(maxsize=32)
+def _timeout(read: float, connect: float) -> httpx2.Timeout:
+    import httpx2
+
+    return httpx2.Timeout(read, connect=connect)
+
+
+def _transport_errors() -> tuple[type[Exception], ...]:
+    import httpx2
+
+    return (httpx2.TransportError,)
+
+
+class _SSEData:
+    """SSE framing for codecs: the ``data`` of each event (every codec's payload)."""
+
+    __slots__ = ("_decoder",)
+
+    def __init__(self) -> None:
+        from .framing.sse import SSEDecoder
+
+        self._decoder = SSEDecoder()
+
+    def feed(self, chunk: bytes) -> list[Any]:
+        events = self._decoder.feed(chunk)
+        return [event.data for event in events] if events else events  # type: ignore[misc]
+
+    def finish(self) -> list[Any]:
+        return [event.data for event in self._decoder.finish()]
+
+
+def _framer(framing: Framing) -> Any:
+    if framing == "sse":
+        return _SSEData()
+    if framing == "ndjson":
+        from .framing.ndjson import NDJSONDecoder
+
+        return NDJSONDecoder()
+    from .framing.aws_eventstream import EventStreamDecoder
+
+    return EventStreamDecoder()
+
+
+# -- the two drivers of the one retry flow -------------------------------------------
+
+
+def _drive(call: _Call, send: Callable[[], Any], read_body: Callable[[Any], bytes]) -> Any:
+    transport_errors = _transport_errors()
+    flow = call.steps()
+    step = next(flow)
+    while True:
+        outcome: Any
+        if step is SEND:
+            try:
+                outcome = send()
+            except transport_errors as exc:
+                outcome = exc
+        elif type(step) is ReadBody:
+            outcome = read_body(step.response)
+        else:
+            _sleep(step.seconds)  # type: ignore[union-attr]
+            outcome = None
+        try:
+            step = flow.send(outcome)
+        except StopIteration as done:
+            return done.value
+
+
+async def _adrive(call: _Call, send: Callable[[], Any], read_body: Callable[[Any], Any]) -> Any:
+    transport_errors = _transport_errors()
+    flow = call.steps()
+    step = next(flow)
+    while True:
+        outcome: Any
+        if step is SEND:
+            try:
+                outcome = await send()
+            except transport_errors as exc:
+                outcome = exc
+        elif type(step) is ReadBody:
+            outcome = await read_body(step.response)
+        else:
+            await _asleep(step.seconds)  # type: ignore[union-attr]
+            outcome = None
+        try:
+            step = flow.send(outcome)
+        except StopIteration as done:
+            return done.value
+
+
+def _read_and_close(response: Any) -> bytes:
+    try:
+        return bytes(response.read())
+    finally:
+        response.close()
+
+
+async def _aread_and_close(response: Any) -> bytes:
+    try:
+        return bytes(await response.aread())
+    finally:
+        await response.aclose()
+
+
+async def _content(response: Any) -> bytes:
+    return bytes(response.content)
+
+
+# -- sync ---------------------------------------------------------------------------
+
+
+def request_json(
+    endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader
+) -> tuple[Any, Mapping[str, str]]:
+    """Send and return the decoded JSON body and response headers, retrying as allowed."""
+    call = _Call(endpoint, request, errors)
+    client = endpoint.http_client or sync_client()
+
+    def send() -> Any:
+        method, url, content, headers = call.outgoing()
+        return client.request(method, url, content=content, headers=headers, timeout=call.timeout)
+
+    response = _drive(call, send, lambda r: bytes(r.content))
+    return call.json_body(response.content, response.headers), response.headers
+
+
+def stream_events(
+    endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader
+) -> Generator[Any, None, None]:
+    """Yield the framed events of a streamed response; closing the iterator closes it."""
+    call = _Call(endpoint, request, errors)
+    client = endpoint.http_client or sync_client()
+
+    def send() -> Any:
+        method, url, content, headers = call.outgoing()
+        built = client.build_request(method, url, content=content, headers=headers, timeout=call.timeout)
+        return client.send(built, stream=True)
+
+    response = _drive(call, send, _read_and_close)
+    transport_errors = _transport_errors()
+    try:
+        if call.expects_json_instead(response.headers):
+            raise call.not_a_stream(response.read(), response.headers)
+        framer = _framer(call.framing)
+        for chunk in response.iter_bytes():
+            events = framer.feed(chunk)
+            if events:
+                yield from events
+        yield from framer.finish()
+    except transport_errors as exc:
+        raise call.transport_error(exc, streaming=True) from exc
+    finally:
+        response.close()
+
+
+# -- async --------------------------------------------------------------------------
+
+
+async def arequest_json(
+    endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader
+) -> tuple[Any, Mapping[str, str]]:
+    call = _Call(endpoint, request, errors)
+    client = endpoint.async_http_client or await async_client()
+
+    async def send() -> Any:
+        method, url, content, headers = call.outgoing()
+        return await client.request(method, url, content=content, headers=headers, timeout=call.timeout)
+
+    response = await _adrive(call, send, _content)
+    return call.json_body(response.content, response.headers), response.headers
+
+
+async def astream_events(
+    endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader
+) -> AsyncGenerator[Any, None]:
+    call = _Call(endpoint, request, errors)
+    client = endpoint.async_http_client or await async_client()
+
+    async def send() -> Any:
+        method, url, content, headers = call.outgoing()
+        built = client.build_request(method, url, content=content, headers=headers, timeout=call.timeout)
+        return await client.send(built, stream=True)
+
+    response = await _adrive(call, send, _aread_and_close)
+    transport_errors = _transport_errors()
+    try:
+        if call.expects_json_instead(response.headers):
+            raise call.not_a_stream(await response.aread(), response.headers)
+        framer = _framer(call.framing)
+        async for chunk in response.aiter_bytes():
+            for event in framer.feed(chunk):
+                yield event
+        for event in framer.finish():
+            yield event
+    except transport_errors as exc:
+        raise call.transport_error(exc, streaming=True) from exc
+    finally:
+        await response.aclose()

@@ -1,0 +1,2 @@
+"""Sans-I/O framers: response bytes in, events out (``feed`` / ``finish``), the same
+events however the network cut the bytes."""
