@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Generator, Mapping, Sequence
 from contextlib import aclosing, closing
-from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict, Unpack
+from dataclasses import dataclass
+from typing import Any, Literal, NoReturn, TypedDict, Unpack
 
 from ..provider.language_model import LanguageModel
 from ..spec import (
@@ -18,21 +18,16 @@ from ..spec import (
     CallOptions,
     CallWarning,
     Content,
-    Finish,
-    FinishReason,
     JsonFormat,
     Message,
     ProviderMetadata,
     ReasoningContent,
-    ReasoningDelta,
     ReasoningPart,
     RequestInfo,
     ResponseFormat,
     ResponseInfo,
-    ResponseMetadata,
     StreamError,
     StreamPart,
-    StreamStart,
     TextContent,
     TextDelta,
     TextFormat,
@@ -45,9 +40,10 @@ from ..spec import (
     ToolResultPart,
     Usage,
 )
-from ..spec.errors import AISDKError, APIError
+from ..spec.errors import AISDKError
 from .messages import MessageLike, standardize_prompt
 from .registry import language_model
+from .stream_reducer import StreamReducer, as_error
 from .tools import Tool, ToolCall, ToolResult, aexecute_tool, execute_tool, parse_tool_call
 
 
@@ -246,97 +242,47 @@ def _with_results(result: GenerateTextResult, results: list[ToolResult]) -> Gene
 # -- streaming ------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _StreamState:
-    """What a stream has said so far; shared by the sync and async readers."""
-
-    text: list[str] = field(default_factory=list)
-    reasoning: list[str] = field(default_factory=list)
-    content: list[Content] = field(default_factory=list)
-    tool_calls: list[ToolCall] = field(default_factory=list)
-    tool_results: list[ToolResult] = field(default_factory=list)
-    warnings: Sequence[CallWarning] = ()
-    metadata: ResponseMetadata | None = None
-    finish: Finish | None = None
-    error: AISDKError | None = None
-    done: bool = False
-
-    def add(self, part: StreamPart, tools: Mapping[str, Tool] | None) -> ToolCall | None:
-        """Record a non-text-delta part; return a tool call that is ready to execute."""
-        kind = type(part)
-        if kind is ReasoningDelta:
-            self.reasoning.append(part.delta)  # type: ignore[union-attr]
-        elif kind is ToolCallContent:
-            self._flush_text()
-            call = parse_tool_call(part, tools)  # type: ignore[arg-type]
-            self.content.append(part)  # type: ignore[arg-type]
-            self.tool_calls.append(call)
-            return call
-        elif kind is Finish:
-            self.finish = part  # type: ignore[assignment]
-        elif kind is StreamStart:
-            self.warnings = part.warnings  # type: ignore[union-attr]
-        elif kind is ResponseMetadata:
-            self.metadata = part  # type: ignore[assignment]
-        elif kind is StreamError and self.error is None:
-            self.error = _as_error(part.error)  # type: ignore[union-attr]
-        return None
-
-    def _flush_text(self) -> None:
-        if self.reasoning:
-            self.content.append(ReasoningContent("".join(self.reasoning)))
-            self.reasoning = []
-        if self.text:
-            self.content.append(TextContent("".join(self.text)))
-            self.text = []
-
-    def all_content(self) -> list[Content]:
-        self._flush_text()
-        return self.content
-
-    def with_partial(self, error: AISDKError) -> AISDKError:
-        content = list(self.content)
-        if self.reasoning:
-            content.append(ReasoningContent("".join(self.reasoning)))
-        if self.text:
-            content.append(TextContent("".join(self.text)))
-        error.partial_content = content
-        error.partial_text = "".join(p.text for p in content if isinstance(p, TextContent))
-        return error
-
-    def result(self) -> GenerateTextResult:
-        finish = self.finish or Finish(FinishReason("error"))
-        metadata = self.metadata or ResponseMetadata()
-        return GenerateTextResult(
-            content=list(self.all_content()),
-            tool_calls=list(self.tool_calls),
-            tool_results=list(self.tool_results),
-            finish_reason=finish.finish_reason.unified,
-            raw_finish_reason=finish.finish_reason.raw,
-            usage=finish.usage,
-            warnings=self.warnings,
-            provider_metadata=finish.provider_metadata,
-            response=ResponseInfo(metadata.id, metadata.timestamp, metadata.model_id),
-        )
-
-
-def _as_error(error: Any) -> AISDKError:
-    return error if isinstance(error, AISDKError) else APIError(f"error in stream: {error}")
-
-
 class _StreamResultBase:
-    __slots__ = ("_state", "_tools")
+    __slots__ = ("_done", "_reducer", "_tool_calls", "_tool_results", "_tools")
 
     def __init__(self, tools: Mapping[str, Tool] | None) -> None:
-        self._state = _StreamState()
+        self._reducer = StreamReducer()
         self._tools = tools
+        self._tool_calls: list[ToolCall] = []
+        self._tool_results: list[ToolResult] = []
+        self._done = False
+
+    def _add(self, part: StreamPart) -> ToolCall | None:
+        """Reduce one part; a complete tool call comes back parsed, ready to execute."""
+        call = self._reducer.add(part)
+        if call is None:
+            return None
+        parsed = parse_tool_call(call, self._tools)
+        self._tool_calls.append(parsed)
+        return parsed
+
+    def _raise_stream_error(self, part: StreamError) -> NoReturn:
+        reducer = self._reducer
+        raise reducer.failed(reducer.error or as_error(part.error))
 
     def _final(self) -> GenerateTextResult:
-        if not self._state.done:
+        if not self._done:
             raise RuntimeError("read the stream first (iterate it, or call consume())")
-        if self._state.error is not None:
-            raise self._state.with_partial(self._state.error)
-        return self._state.result()
+        reducer = self._reducer
+        if reducer.error is not None:
+            raise reducer.failed(reducer.error)
+        result = reducer.result()
+        return GenerateTextResult(
+            content=list(result.content),
+            tool_calls=list(self._tool_calls),
+            tool_results=list(self._tool_results),
+            finish_reason=result.finish_reason.unified,
+            raw_finish_reason=result.finish_reason.raw,
+            usage=result.usage,
+            warnings=result.warnings,
+            provider_metadata=result.provider_metadata,
+            response=result.response,
+        )
 
     @property
     def text(self) -> str:
@@ -377,25 +323,20 @@ class StreamTextResult(_StreamResultBase):
         self._source = source
 
     def _parts(self) -> Generator[StreamPart | ToolResult, None, None]:
-        state, tools = self._state, self._tools
-        text = state.text
+        tools, add = self._tools, self._add
         try:
             with closing(self._source):
                 for part in self._source:
-                    if type(part) is TextDelta:
-                        text.append(part.delta)
-                        yield part
-                        continue
-                    call = state.add(part, tools)
+                    call = add(part)
                     yield part
                     if call is not None and tools:
                         tool_result = execute_tool(call, tools)
                         if tool_result is not None:
-                            state.tool_results.append(tool_result)
+                            self._tool_results.append(tool_result)
                             yield tool_result
         except AISDKError as exc:
-            raise state.with_partial(exc) from None
-        state.done = True
+            raise self._reducer.failed(exc) from None
+        self._done = True
 
     @property
     def full_stream(self) -> Generator[StreamPart | ToolResult, None, None]:
@@ -408,7 +349,7 @@ class StreamTextResult(_StreamResultBase):
                 if type(part) is TextDelta:
                     yield part.delta
                 elif type(part) is StreamError:
-                    raise self._state.with_partial(self._state.error or _as_error(part.error))
+                    self._raise_stream_error(part)
 
     def consume(self) -> StreamTextResult:
         for _ in self._parts():
@@ -416,7 +357,7 @@ class StreamTextResult(_StreamResultBase):
         return self
 
     def _final(self) -> GenerateTextResult:
-        if not self._state.done:
+        if not self._done:
             self.consume()
         return super()._final()
 
@@ -435,25 +376,20 @@ class AsyncStreamTextResult(_StreamResultBase):
         self._source = source
 
     async def _parts(self) -> AsyncGenerator[StreamPart | ToolResult, None]:
-        state, tools = self._state, self._tools
-        text = state.text
+        tools, add = self._tools, self._add
         try:
             async with aclosing(self._source):
                 async for part in self._source:
-                    if type(part) is TextDelta:
-                        text.append(part.delta)
-                        yield part
-                        continue
-                    call = state.add(part, tools)
+                    call = add(part)
                     yield part
                     if call is not None and tools:
                         tool_result = await aexecute_tool(call, tools)
                         if tool_result is not None:
-                            state.tool_results.append(tool_result)
+                            self._tool_results.append(tool_result)
                             yield tool_result
         except AISDKError as exc:
-            raise state.with_partial(exc) from None
-        state.done = True
+            raise self._reducer.failed(exc) from None
+        self._done = True
 
     @property
     def full_stream(self) -> AsyncGenerator[StreamPart | ToolResult, None]:
@@ -466,7 +402,7 @@ class AsyncStreamTextResult(_StreamResultBase):
                 if type(part) is TextDelta:
                     yield part.delta
                 elif type(part) is StreamError:
-                    raise self._state.with_partial(self._state.error or _as_error(part.error))
+                    self._raise_stream_error(part)
 
     async def consume(self) -> AsyncStreamTextResult:
         async for _ in self._parts():

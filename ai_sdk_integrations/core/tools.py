@@ -7,13 +7,13 @@ pydantic is never imported here, so tools cost nothing at import.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..spec import FunctionTool, ToolCallContent
 from ..spec.errors import InvalidToolInputError, NoSuchToolError
+from .tool_arguments import parse_tool_arguments
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +78,11 @@ class ToolResult:
 
 
 def parse_tool_call(call: ToolCallContent, tools: Mapping[str, Tool] | None) -> ToolCall:
-    """Parse the model's JSON arguments. Bad input is recorded, not raised: the model
-    made the mistake, and the result should tell it so."""
+    """Parse the model's JSON arguments (``tool_arguments``). Bad input is recorded, not
+    raised: the model made the mistake, and the result should tell it so."""
     try:
-        arguments = json.loads(call.input) if call.input.strip() else {}
-    except ValueError as exc:
-        error = InvalidToolInputError(
-            f"the model called {call.tool_name!r} with arguments that are not JSON: {call.input[:200]!r}"
-        )
-        error.__cause__ = exc
+        arguments = parse_tool_arguments(call.input, tool_name=call.tool_name)
+    except InvalidToolInputError as error:
         return ToolCall(call.tool_call_id, call.tool_name, call.input, error)
     if tools is not None and call.tool_name not in tools:
         error_msg = f"the model called unknown tool {call.tool_name!r}; available: {', '.join(tools)}"

@@ -6,7 +6,6 @@ chunks sums usage and concatenates string metadata.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from langchain_core.messages import AIMessage, AIMessageChunk, InvalidToolCall, ToolCall, ToolCallChunk
@@ -14,16 +13,16 @@ from langchain_core.messages.ai import InputTokenDetails, OutputTokenDetails, Us
 from langchain_core.messages.tool import invalid_tool_call, tool_call
 from langchain_core.outputs import ChatGenerationChunk
 
+from ...core.stream_reducer import StreamReducer, as_error
+from ...core.tool_arguments import parse_tool_arguments
 from ...spec import (
     CallWarning,
     Finish,
     GenerateResult,
     ReasoningContent,
     ReasoningDelta,
-    ResponseMetadata,
     StreamError,
     StreamPart,
-    StreamStart,
     TextContent,
     TextDelta,
     ToolCallContent,
@@ -31,7 +30,7 @@ from ...spec import (
     ToolInputStart,
     Usage,
 )
-from ...spec.errors import AISDKError, APIError
+from ...spec.errors import InvalidToolInputError
 
 MODEL_PROVIDER = "ai-sdk"
 """``response_metadata["model_provider"]``: not "openai", whose block translator would
@@ -59,14 +58,11 @@ def usage_metadata(usage: Usage) -> UsageMetadata | None:
 
 
 def parse_tool_call(call: ToolCallContent) -> ToolCall | InvalidToolCall:
-    """Malformed arguments become an ``InvalidToolCall``; they never raise."""
+    """Malformed arguments become an ``InvalidToolCall`` (``core.tool_arguments``)."""
     try:
-        args = json.loads(call.input) if call.input.strip() else {}
-    except ValueError as exc:
+        args = parse_tool_arguments(call.input, tool_name=call.tool_name)
+    except InvalidToolInputError as exc:
         return invalid_tool_call(name=call.tool_name, args=call.input, id=call.tool_call_id, error=str(exc))
-    if not isinstance(args, dict):
-        error = f"tool arguments must be a JSON object, got {type(args).__name__}"
-        return invalid_tool_call(name=call.tool_name, args=call.input, id=call.tool_call_id, error=error)
     return tool_call(name=call.tool_name, args=args, id=call.tool_call_id)
 
 
@@ -106,21 +102,20 @@ def ai_message(result: GenerateResult, model_id: str) -> AIMessage:
 
 
 class ChunkBuilder:
-    """Turns one stream's parts into ``ChatGenerationChunk`` s; holds that stream's state."""
+    """Turns one stream's parts into ``ChatGenerationChunk`` s. What the stream has said
+    so far is kept by the shared ``StreamReducer`` (``reducer``)."""
 
-    __slots__ = ("_model_id", "_response", "_streamed_calls", "_tool_index", "_warnings", "text")
+    __slots__ = ("_model_id", "_streamed_calls", "_tool_index", "reducer")
 
     def __init__(self, model_id: str) -> None:
         self._model_id = model_id
-        self._response: ResponseMetadata | None = None
         self._tool_index: dict[str, int] = {}
         self._streamed_calls: set[str] = set()
-        self._warnings: list[dict[str, Any]] = []
-        self.text: list[str] = []
+        self.reducer = StreamReducer()
 
     def chunk(self, part: StreamPart) -> ChatGenerationChunk | None:
-        if isinstance(part, TextDelta):  # the per-token case first
-            self.text.append(part.delta)
+        self.reducer.add(part)
+        if type(part) is TextDelta:  # the per-token case first
             return ChatGenerationChunk(message=AIMessageChunk(content=part.delta, id=self._id()))
         if isinstance(part, ReasoningDelta):
             reasoning = {"reasoning_content": part.delta}
@@ -137,19 +132,15 @@ class ChunkBuilder:
                 return None
             # A provider that sends whole calls without input deltas.
             return self._tool_chunk(part.tool_call_id, part.tool_name, part.input, part.tool_call_id)
-        if isinstance(part, ResponseMetadata):
-            self._response = part
-        elif isinstance(part, Finish):
+        if isinstance(part, Finish):
             return self._last(part)
-        elif isinstance(part, StreamError):
-            error = part.error
-            raise error if isinstance(error, AISDKError) else APIError(f"error in stream: {error}")
-        elif isinstance(part, StreamStart) and part.warnings:
-            self._warnings = _warnings(part.warnings)
+        if isinstance(part, StreamError):
+            raise self.reducer.failed(self.reducer.error or as_error(part.error))
         return None
 
     def _id(self) -> str | None:
-        return self._response.id if self._response else None
+        response = self.reducer.response
+        return response.id if response else None
 
     def _tool_chunk(
         self, call_id: str, name: str | None, args: str, sent_id: str | None
@@ -162,14 +153,14 @@ class ChunkBuilder:
         )
 
     def _last(self, finish: Finish) -> ChatGenerationChunk:
-        response = self._response
+        response = self.reducer.response
         metadata: dict[str, Any] = {
             "model_name": (response.model_id if response else None) or self._model_id,
             "model_provider": MODEL_PROVIDER,
             "finish_reason": finish.finish_reason.raw or finish.finish_reason.unified,
         }
-        if self._warnings:
-            metadata["warnings"] = self._warnings
+        if self.reducer.warnings:
+            metadata["warnings"] = _warnings(self.reducer.warnings)
         if finish.provider_metadata:
             metadata["provider_metadata"] = dict(finish.provider_metadata)
         message = AIMessageChunk(

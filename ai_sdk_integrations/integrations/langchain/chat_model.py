@@ -210,7 +210,7 @@ class ChatAISDK(BaseChatModel):
                             run_manager.on_llm_new_token(chunk.text, chunk=chunk)
                         yield chunk
         except AISDKError as exc:
-            exc.partial_text = "".join(builder.text)
+            builder.reducer.failed(exc)
             raise
 
     async def _astream(
@@ -231,7 +231,7 @@ class ChatAISDK(BaseChatModel):
                             await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
                         yield chunk
         except AISDKError as exc:
-            exc.partial_text = "".join(builder.text)
+            builder.reducer.failed(exc)
             raise
 
     # -- tools and structured output ------------------------------------------------

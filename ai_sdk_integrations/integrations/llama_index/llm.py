@@ -36,13 +36,12 @@ from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
 
 from ...core.registry import adapter_model, language_model
+from ...core.stream_reducer import StreamReducer, as_error
 from ...provider.language_model import LanguageModel
 from ...spec import (
     CallOptions,
     Finish,
-    ReasoningContent,
     ReasoningDelta,
-    ResponseMetadata,
     StreamError,
     StreamPart,
     TextContent,
@@ -50,9 +49,8 @@ from ...spec import (
     ToolCallContent,
     ToolInputDelta,
     ToolInputStart,
-    Usage,
 )
-from ...spec.errors import AISDKError, APIError
+from ...spec.errors import AISDKError
 from ..call_options import call_options_from_kwargs
 from ._messages import assistant_message, chat_response, convert_messages
 from ._structured import Model, json_format, partial_object
@@ -181,7 +179,7 @@ class AISDK(FunctionCallingLLM):
                         if response is not None:
                             yield response
             except AISDKError as exc:
-                exc.partial_text = state.text
+                state.reducer.failed(exc)
                 raise
 
         return gen()
@@ -198,7 +196,7 @@ class AISDK(FunctionCallingLLM):
                         if response is not None:
                             yield response
             except AISDKError as exc:
-                exc.partial_text = state.text
+                state.reducer.failed(exc)
                 raise
 
         return gen()
@@ -372,54 +370,40 @@ class AISDK(FunctionCallingLLM):
 
 
 class _StreamState:
-    """One stream's accumulated message; each part may produce a ``ChatResponse``.
+    """One stream's message so far, as LlamaIndex wants it on every streamed response.
 
-    LlamaIndex wants the whole message so far on every streamed response, so the text is
-    kept as one growing string (not re-joined per token) and a text-only message is built
-    directly, without the general content conversion.
+    The ``StreamReducer`` keeps what the stream said; a text-only message is built
+    directly (the per-token case), without the general content conversion.
     """
 
-    __slots__ = ("calls", "model_id", "reasoning", "response_id", "text", "usage")
+    __slots__ = ("model_id", "reducer")
 
     def __init__(self, model_id: str) -> None:
         self.model_id = model_id
-        self.text = ""
-        self.reasoning = ""
-        self.calls: dict[str, list[str]] = {}  # id -> [name, argument fragments...]
-        self.usage = Usage()
-        self.response_id: str | None = None
+        self.reducer = StreamReducer()
 
     def add(self, part: StreamPart) -> ChatResponse | None:
-        delta = ""
-        if isinstance(part, TextDelta):
-            self.text += part.delta
-            delta = part.delta
-        elif isinstance(part, ReasoningDelta):
-            self.reasoning += part.delta
-        elif isinstance(part, ToolInputStart):
-            self.calls[part.id] = [part.tool_name]
-        elif isinstance(part, ToolInputDelta):
-            self.calls.setdefault(part.id, [""]).append(part.delta)
-        elif isinstance(part, ToolCallContent):
-            self.calls[part.tool_call_id] = [part.tool_name, part.input]
-        elif isinstance(part, ResponseMetadata):
-            self.response_id = part.id
-            return None
-        elif isinstance(part, Finish):
-            self.usage = part.usage
-        elif isinstance(part, StreamError):
-            error = part.error
-            raise error if isinstance(error, AISDKError) else APIError(f"error in stream: {error}")
-        else:
-            return None
-        return self.response(delta)
+        reducer = self.reducer
+        reducer.add(part)
+        kind = type(part)
+        if kind is TextDelta:
+            return self.response(part.delta)  # type: ignore[union-attr]
+        if kind is StreamError:
+            raise reducer.failed(reducer.error or as_error(part.error))  # type: ignore[union-attr]
+        if kind in _MESSAGE_CHANGES:
+            return self.response("")
+        return None
 
     def response(self, delta: str) -> ChatResponse:
-        raw = {"id": self.response_id, "model": self.model_id}
-        if not self.reasoning and not self.calls:
-            message = ChatMessage(role=MessageRole.ASSISTANT, blocks=[TextBlock(text=self.text)])
-            return chat_response(message, self.usage, raw, delta=delta)
-        content: list[Any] = [ReasoningContent(self.reasoning)] if self.reasoning else []
-        content.append(TextContent(self.text))
-        content.extend(ToolCallContent(i, c[0], "".join(c[1:])) for i, c in self.calls.items())
-        return chat_response(assistant_message(content), self.usage, raw, delta=delta)
+        reducer = self.reducer
+        raw = {"id": reducer.response.id if reducer.response else None, "model": self.model_id}
+        content = reducer.content()
+        if reducer.tool_inputs:  # calls still streaming in: shown as far as they have come
+            content.extend(ToolCallContent(i, c[0], "".join(c[1:])) for i, c in reducer.tool_inputs.items())
+        if len(content) == 1 and type(content[0]) is TextContent:
+            message = ChatMessage(role=MessageRole.ASSISTANT, blocks=[TextBlock(text=content[0].text)])
+            return chat_response(message, reducer.usage, raw, delta=delta)
+        return chat_response(assistant_message(content), reducer.usage, raw, delta=delta)
+
+
+_MESSAGE_CHANGES = (ReasoningDelta, ToolInputStart, ToolInputDelta, ToolCallContent, Finish)
