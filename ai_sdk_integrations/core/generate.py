@@ -335,7 +335,8 @@ class StreamTextResult(_StreamResultBase):
                             self._tool_results.append(tool_result)
                             yield tool_result
         except AISDKError as exc:
-            raise self._reducer.failed(exc) from None
+            self._reducer.failed(exc)
+            raise
         self._done = True
 
     @property
@@ -388,7 +389,8 @@ class AsyncStreamTextResult(_StreamResultBase):
                             self._tool_results.append(tool_result)
                             yield tool_result
         except AISDKError as exc:
-            raise self._reducer.failed(exc) from None
+            self._reducer.failed(exc)
+            raise
         self._done = True
 
     @property

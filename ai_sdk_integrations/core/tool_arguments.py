@@ -39,4 +39,4 @@ def _partial_json(text: str) -> Any:
     """pydantic-core's partial JSON reader (present wherever a framework adapter is)."""
     from pydantic_core import from_json
 
-    return from_json(text, allow_partial=True)
+    return from_json(text, allow_partial="trailing-strings")

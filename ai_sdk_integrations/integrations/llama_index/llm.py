@@ -37,6 +37,7 @@ from llama_index.core.llms.llm import ToolSelection
 
 from ...core.registry import adapter_model, language_model
 from ...core.stream_reducer import StreamReducer, as_error
+from ...core.tool_arguments import parse_tool_arguments
 from ...provider.language_model import LanguageModel
 from ...spec import (
     CallOptions,
@@ -50,7 +51,7 @@ from ...spec import (
     ToolInputDelta,
     ToolInputStart,
 )
-from ...spec.errors import AISDKError
+from ...spec.errors import AISDKError, InvalidToolInputError
 from ..call_options import call_options_from_kwargs
 from ._messages import assistant_message, chat_response, convert_messages
 from ._structured import Model, json_format, partial_object
@@ -268,8 +269,6 @@ class AISDK(FunctionCallingLLM):
         self, response: ChatResponse, error_on_no_tool_call: bool = True, **kwargs: Any
     ) -> list[ToolSelection]:
         """Tolerant of partial or malformed arguments: they parse as far as they can."""
-        from llama_index.core.llms.utils import parse_partial_json
-
         selections = []
         for block in response.message.blocks:
             if not isinstance(block, ToolCallBlock):
@@ -277,8 +276,8 @@ class AISDK(FunctionCallingLLM):
             arguments = block.tool_kwargs
             if isinstance(arguments, str):
                 try:
-                    arguments = parse_partial_json(arguments) if arguments.strip() else {}
-                except ValueError:
+                    arguments = parse_tool_arguments(arguments, tool_name=block.tool_name, partial=True)
+                except InvalidToolInputError:
                     arguments = {}
             if not isinstance(arguments, dict):
                 arguments = {}
