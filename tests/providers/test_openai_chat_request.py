@@ -17,11 +17,10 @@ import pytest
 
 from ai_sdk_integrations import language_model
 from ai_sdk_integrations.provider.profile import DEFAULT
-from ai_sdk_integrations.providers.openai.provider import split_quirks
-from ai_sdk_integrations.providers.openai_compatible.services import SERVICES
-from ai_sdk_integrations.spec.request import PreparedRequest
 from ai_sdk_integrations.providers.openai.chat import OpenAIChatCodec
 from ai_sdk_integrations.providers.openai.dialect import ChatDialect
+from ai_sdk_integrations.providers.openai.provider import split_quirks
+from ai_sdk_integrations.providers.openai_compatible.services import SERVICES
 from ai_sdk_integrations.spec import (
     AssistantMessage,
     CallOptions,
@@ -46,6 +45,7 @@ from ai_sdk_integrations.spec import (
     UserMessage,
 )
 from ai_sdk_integrations.spec.errors import UnsupportedFunctionalityError
+from ai_sdk_integrations.spec.request import PreparedRequest
 
 PROMPT: list[Message] = [UserMessage([TextPart("Hello")])]
 WEATHER = FunctionTool(

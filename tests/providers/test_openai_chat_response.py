@@ -298,7 +298,13 @@ def test_schema_invalid_body_raises_invalid_response_data(body: Any) -> None:
     ids=repr,
 )
 def test_a_bad_metadata_field_never_loses_the_answer(field: str, value: Any) -> None:
-    body = {"id": "c1", "model": "m", "created": 1, "choices": [{"message": {"content": "kept"}}], field: value}
+    body = {
+        "id": "c1",
+        "model": "m",
+        "created": 1,
+        "choices": [{"message": {"content": "kept"}}],
+        field: value,
+    }
     result = parse(body)
     assert [part.text for part in result.content if isinstance(part, TextContent)] == ["kept"]
 

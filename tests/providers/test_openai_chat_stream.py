@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from ai_sdk_integrations.transport.framing.sse import SSEDecoder
 from ai_sdk_integrations.providers.openai.chat import (
     OpenAIChatCodec,
     OpenAIChatStreamDecoder,
@@ -45,6 +44,7 @@ from ai_sdk_integrations.spec import (
     UserMessage,
 )
 from ai_sdk_integrations.spec.errors import APICallError, InvalidResponseDataError
+from ai_sdk_integrations.transport.framing.sse import SSEDecoder
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "openai_chat"
 STREAMS = sorted(path.stem for path in FIXTURES.glob("*.sse"))

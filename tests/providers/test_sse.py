@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ai_sdk_integrations.transport.framing.sse import ServerSentEvent, SSEDecoder
 from ai_sdk_integrations.providers.openai.chat import OpenAIChatCodec
 from ai_sdk_integrations.providers.openai.dialect import ChatDialect
 from ai_sdk_integrations.spec import CallOptions, StreamPart, UserMessage
 from ai_sdk_integrations.spec.prompt import TextPart
+from ai_sdk_integrations.transport.framing.sse import ServerSentEvent, SSEDecoder
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "openai_chat"
 STREAM_FIXTURES = sorted(path.name for path in FIXTURES.glob("*.sse"))

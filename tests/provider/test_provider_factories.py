@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from http_loopback import API_KEY, ScriptedServer, completion, json_reply, server  # noqa: F401
+from http_loopback import API_KEY, ScriptedServer, completion, json_reply
 
 import ai_sdk_integrations as ai
 from ai_sdk_integrations.provider.profile import DEFAULT, ModelProfile, model_profile, openai_strict_schema
