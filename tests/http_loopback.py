@@ -39,8 +39,8 @@ import pytest
 from fake_keys import fake_key
 
 import ai_sdk_integrations
-from ai_sdk_integrations.transport import client as http_client
 from ai_sdk_integrations.provider.language_model import LanguageModel
+from ai_sdk_integrations.transport import client as http_client
 
 API_KEY = fake_key("test-SECRET-abcdefghijklmnop1234")
 MODEL_ID = "test"

@@ -9,9 +9,9 @@ import sys
 import pytest
 
 from ai_sdk_integrations import embedding_model, known_providers, language_model
-from ai_sdk_integrations.transport import Secret, normalize_base_url
 from ai_sdk_integrations.providers.openai_compatible.services import SERVICES
 from ai_sdk_integrations.spec.errors import LoadAPIKeyError, NoSuchProviderError, UsageError
+from ai_sdk_integrations.transport import Secret, normalize_base_url
 
 
 def test_unknown_provider_names_the_known_ones() -> None:

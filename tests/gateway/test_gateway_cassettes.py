@@ -22,7 +22,6 @@ from openai_wire import Exchange, cassette_bodies
 from pydantic import BaseModel, Field
 
 import ai_sdk_integrations as ai
-from ai_sdk_integrations.providers.gateway.provider import gateway_credits, gateway_models
 from ai_sdk_integrations.providers.gateway import (
     ERROR_TYPES,
     GatewayAuthenticationError,
@@ -30,6 +29,7 @@ from ai_sdk_integrations.providers.gateway import (
     GatewayModelNotFoundError,
     GatewayResponseError,
 )
+from ai_sdk_integrations.providers.gateway.provider import gateway_credits, gateway_models
 from ai_sdk_integrations.spec import (
     Finish,
     JsonFormat,

@@ -35,11 +35,6 @@ from gateway_wire import (
 )
 
 import ai_sdk_integrations as ai
-from ai_sdk_integrations.providers.gateway import config as gateway_models_module
-from ai_sdk_integrations.providers.gateway.config import CACHE, GatewayModel, GatewayPricing
-from ai_sdk_integrations.providers.gateway.provider import gateway_credits, gateway_models
-from ai_sdk_integrations.transport import client as http_client
-from ai_sdk_integrations.transport.endpoint import USER_AGENT
 from ai_sdk_integrations.providers.gateway import (
     GatewayAuthenticationError,
     GatewayError,
@@ -52,6 +47,9 @@ from ai_sdk_integrations.providers.gateway import (
     GatewayRateLimitError,
     GatewayResponseError,
 )
+from ai_sdk_integrations.providers.gateway import config as gateway_models_module
+from ai_sdk_integrations.providers.gateway.config import CACHE, GatewayModel, GatewayPricing
+from ai_sdk_integrations.providers.gateway.provider import gateway_credits, gateway_models
 from ai_sdk_integrations.spec import (
     AssistantMessage,
     CallOptions,
@@ -77,6 +75,8 @@ from ai_sdk_integrations.spec.errors import (
     LoadAPIKeyError,
     TooManyEmbeddingValuesForCallError,
 )
+from ai_sdk_integrations.transport import client as http_client
+from ai_sdk_integrations.transport.endpoint import USER_AGENT
 
 KEY = "vck_test_0123456789abcdef"
 CHAT = "openai/gpt-5"

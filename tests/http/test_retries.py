@@ -19,13 +19,13 @@ from http_loopback import (
     make_model,
 )
 
-from ai_sdk_integrations.transport import retry as _policy
 from ai_sdk_integrations.spec.errors import (
     APIConnectionError,
     APITimeoutError,
     RateLimitError,
     ServerError,
 )
+from ai_sdk_integrations.transport import retry as _policy
 
 
 def _assert_same_request_each_time(server: ScriptedServer) -> None:

@@ -24,10 +24,10 @@ import yaml
 from fake_keys import fake_key
 
 import ai_sdk_integrations
-from ai_sdk_integrations.transport import Secret
-from ai_sdk_integrations.transport import client as http_client
 from ai_sdk_integrations.provider.language_model import LanguageModel
 from ai_sdk_integrations.spec.errors import AISDKError, APICallError, AuthenticationError, ServerError
+from ai_sdk_integrations.transport import Secret
+from ai_sdk_integrations.transport import client as http_client
 
 API_KEY: str = loopback.API_KEY
 ENV_KEY = fake_key("env-SECRET-zyxwvutsrqponmlk9876")

@@ -30,7 +30,6 @@ from http_loopback import (
 )
 
 import ai_sdk_integrations
-from ai_sdk_integrations.transport import client as http_client
 from ai_sdk_integrations.core.messages import standardize_prompt
 from ai_sdk_integrations.provider.language_model import LanguageModel
 from ai_sdk_integrations.spec import CallOptions, StreamError, TextContent, TextDelta
@@ -41,6 +40,7 @@ from ai_sdk_integrations.spec.errors import (
     APITimeoutError,
     InvalidResponseDataError,
 )
+from ai_sdk_integrations.transport import client as http_client
 
 PIECES = ["Once ", "upon ", "a tímé ✓, ", "there was"]
 SSE = {"content-type": "text/event-stream"}

@@ -21,9 +21,9 @@ from langchain_core.messages import (
 from langchain_core.utils.function_calling import convert_to_json_schema
 from pydantic import BaseModel
 
-from ai_sdk_integrations.langchain import ChatAISDK
 from ai_sdk_integrations.integrations.langchain._messages import convert_messages
 from ai_sdk_integrations.integrations.langchain._outputs import ChunkBuilder, ai_message
+from ai_sdk_integrations.langchain import ChatAISDK
 from ai_sdk_integrations.spec import (
     AssistantMessage,
     DataFile,

@@ -17,9 +17,9 @@ from llama_index.core.base.llms.types import (
     ToolCallBlock,
 )
 
-from ai_sdk_integrations.llama_index import AISDK, AISDKEmbedding
 from ai_sdk_integrations.integrations.llama_index._messages import convert_messages
 from ai_sdk_integrations.integrations.llama_index.llm import _StreamState
+from ai_sdk_integrations.llama_index import AISDK, AISDKEmbedding
 from ai_sdk_integrations.spec import (
     AssistantMessage,
     Finish,

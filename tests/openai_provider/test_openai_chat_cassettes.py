@@ -23,7 +23,6 @@ from pydantic import BaseModel, Field
 
 import ai_sdk_integrations as ai
 from ai_sdk_integrations import tool
-from ai_sdk_integrations.transport import client as http_client
 from ai_sdk_integrations.spec import (
     Finish,
     JsonFormat,
@@ -36,6 +35,7 @@ from ai_sdk_integrations.spec import (
     Usage,
 )
 from ai_sdk_integrations.spec.errors import AuthenticationError
+from ai_sdk_integrations.transport import client as http_client
 
 pytestmark = pytest.mark.vcr
 
