@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
@@ -59,19 +60,38 @@ def to_wire(value: Any) -> Any:
 # -- parsing the AI SDK's JSON back into spec objects ---------------------------------
 #
 # The Gateway answers in the AI SDK's own shapes. Parsing is lenient (unknown keys are
-# ignored, unknown part types are kept as ``Raw`` rather than dropped) and driven by two
-# tables: which class a ``type`` names, and which fields hold nested spec objects.
+# ignored, unknown part types are kept as ``Raw`` rather than dropped) and driven by
+# three tables: which class a ``type`` names, which fields hold nested spec objects, and
+# how a field of each annotated type is read. The answer's own fields (text, ids, tool
+# input) must have their type or the parse fails with ``TypeError``; a metadata field
+# of the wrong type (provider metadata, flags, token counts, timestamps, warnings, the
+# finish reason) reads as "not said", so it never costs the caller the answer.
 
 
-def _from_wire(cls: type, data: Mapping[str, Any]) -> Any:
+def _from_wire(cls: type, data: Any) -> Any:
+    if not isinstance(data, Mapping):
+        raise TypeError(f"{cls.__name__} is not an object: {str(data)[:200]}")
     kwargs = {}
-    fixed = _fixed_type(cls)
-    for name, wire_name in _wire_names(cls):
-        if wire_name in data and not (name == "type" and fixed):
-            value = data[wire_name]
-            nested = _NESTED.get((cls, name))
-            kwargs[name] = nested(value) if nested is not None and value is not None else value
+    for name, wire_name, read, nested in _field_readers(cls):
+        if wire_name in data:
+            kwargs[name] = read(data[wire_name])
+        elif nested:  # a nested reader decides what an absent field means
+            kwargs[name] = read(None)
     return cls(**kwargs)
+
+
+@cache
+def _field_readers(cls: type) -> tuple[tuple[str, str, Any, bool], ...]:
+    """``(name, wire name, reader, nested)`` per field; a fixed ``type`` is not read."""
+    fixed = _fixed_type(cls)
+    out = []
+    for field, (name, wire_name) in zip(dataclasses.fields(cls), _wire_names(cls), strict=True):
+        if name == "type" and fixed:
+            continue
+        nested = _NESTED.get((cls, name))
+        read = nested or _READERS.get(str(field.type), _as_is)  # annotations are strings here
+        out.append((name, wire_name, read, nested is not None))
+    return tuple(out)
 
 
 @cache
@@ -80,63 +100,142 @@ def _fixed_type(cls: type) -> bool:
     return any(f.name == "type" and f.default is not dataclasses.MISSING for f in dataclasses.fields(cls))
 
 
-def parse_usage(data: Mapping[str, Any] | None) -> Usage:
-    if not data:
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {str(value)[:200]}")
+    return value
+
+
+def _optional_text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def parse_count(value: Any) -> int | None:
+    """A token count: a non-negative int (or an integral float); anything else is unknown."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value)
+    return None
+
+
+def parse_provider_metadata(data: Any) -> ProviderMetadata | None:
+    """Provider metadata is an object of objects; entries that are not objects are dropped."""
+    if not isinstance(data, Mapping):
+        return None
+    return {key: value for key, value in data.items() if isinstance(value, Mapping)}
+
+
+def _mapping(data: Any) -> Mapping[str, Any]:
+    return data if isinstance(data, Mapping) else {}
+
+
+def parse_usage(data: Any) -> Usage:
+    if not isinstance(data, Mapping) or not data:
         return Usage()
     inputs, outputs = data.get("inputTokens"), data.get("outputTokens")
-    if not isinstance(inputs, Mapping):  # V2's flat usage
+    raw = data.get("raw") if isinstance(data.get("raw"), Mapping) else None
+    if not isinstance(inputs, Mapping) and not isinstance(outputs, Mapping):  # V2's flat usage
         cached, reasoning = data.get("cachedInputTokens"), data.get("reasoningTokens")
         return Usage(
-            InputTokens(total=inputs, cache_read=cached),
-            OutputTokens(total=outputs, reasoning=reasoning),
-            raw=data.get("raw"),
+            InputTokens(total=parse_count(inputs), cache_read=parse_count(cached)),
+            OutputTokens(total=parse_count(outputs), reasoning=parse_count(reasoning)),
+            raw=raw,
         )
-    return Usage(_from_wire(InputTokens, inputs), _from_wire(OutputTokens, outputs or {}), data.get("raw"))
+    return Usage(_from_wire(InputTokens, _mapping(inputs)), _from_wire(OutputTokens, _mapping(outputs)), raw)
 
 
 def parse_finish_reason(data: Any) -> FinishReason:
-    unified, raw = (data, data) if isinstance(data, str) else (data.get("unified"), data.get("raw"))
-    return FinishReason(unified if unified in _UNIFIED else "other", raw)  # type: ignore[arg-type]
+    """V4's ``{unified, raw}`` or V2's plain string; anything else is "other", raw unknown."""
+    fields = {"unified": data, "raw": data} if isinstance(data, str) else _mapping(data)
+    unified, raw = fields.get("unified"), fields.get("raw")
+    return FinishReason(
+        unified if isinstance(unified, str) and unified in _UNIFIED else "other",  # type: ignore[arg-type]
+        _optional_text(raw),
+    )
 
 
 def parse_file_data(data: Any) -> DataFile | UrlFile:
     if isinstance(data, Mapping):
-        return UrlFile(data["url"]) if data.get("type") == "url" else DataFile(data.get("data", ""))
-    return DataFile(data)
+        if data.get("type") == "url":
+            return UrlFile(_text(data.get("url")))
+        return DataFile(_text(data.get("data", "")))
+    return DataFile(_text(data))
 
 
 def parse_timestamp(value: Any) -> datetime | None:
     if isinstance(value, str):
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
     return value if isinstance(value, datetime) else None
 
 
 def parse_warnings(data: Any) -> tuple[CallWarning, ...]:
-    return tuple(_from_wire(CallWarning, w) for w in data or () if isinstance(w, Mapping))
+    if not isinstance(data, (list, tuple)):
+        return ()
+    return tuple(_from_wire(CallWarning, w) for w in data if isinstance(w, Mapping))
+
+
+def _warning_type(value: Any) -> str:
+    return value if isinstance(value, str) and value in _WARNING_TYPES else "other"
+
+
+def _source_type(value: Any) -> str:
+    if value not in ("url", "document"):
+        raise TypeError(f"unknown source type: {str(value)[:200]}")
+    return str(value)
+
+
+def _tool_input(value: Any) -> str:
+    """Tool input is JSON text; an object or array (some servers send one) is serialised."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return _text(value)
 
 
 def parse_content(data: Mapping[str, Any]) -> Any:
-    cls = _CONTENT_TYPES.get(data.get("type", ""))
-    return _from_wire(cls, data) if cls is not None else Raw(data)
+    return _parse_typed(_CONTENT_TYPES, data)
 
 
 def parse_stream_part(data: Mapping[str, Any]) -> Any:
-    cls = _STREAM_PART_TYPES.get(data.get("type", ""))
+    return _parse_typed(_STREAM_PART_TYPES, data)
+
+
+def _parse_typed(types: Mapping[str, type], data: Any) -> Any:
+    if not isinstance(data, Mapping):
+        raise TypeError(f"a part is not an object: {str(data)[:200]}")
+    kind = data.get("type")
+    cls = types.get(kind) if isinstance(kind, str) else None
     return _from_wire(cls, data) if cls is not None else Raw(data)
 
 
 def parse_generate_result(data: Mapping[str, Any]) -> GenerateResult:
-    response = data.get("response") or {}
+    response = _mapping(data.get("response"))
+    content = data.get("content")
+    if content is not None and not isinstance(content, list):
+        raise TypeError(f"content is not a list: {str(content)[:200]}")
     return GenerateResult(
-        content=[parse_content(part) for part in data.get("content") or ()],
-        finish_reason=parse_finish_reason(data.get("finishReason") or {}),
+        content=[parse_content(part) for part in content or ()],
+        finish_reason=parse_finish_reason(data.get("finishReason")),
         usage=parse_usage(data.get("usage")),
         warnings=parse_warnings(data.get("warnings")),
-        provider_metadata=data.get("providerMetadata"),
+        provider_metadata=parse_provider_metadata(data.get("providerMetadata")),
         response=ResponseInfo(
-            id=response.get("id"),
+            id=_optional_text(response.get("id")),
             timestamp=parse_timestamp(response.get("timestamp")),
-            model_id=response.get("modelId"),
+            model_id=_optional_text(response.get("modelId")),
         ),
     )
 
@@ -149,6 +248,7 @@ from .results import (  # noqa: E402
     GenerateResult,
     InputTokens,
     OutputTokens,
+    ProviderMetadata,
     ReasoningContent,
     ResponseInfo,
     SourceContent,
@@ -175,6 +275,7 @@ from .stream_parts import (  # noqa: E402
 )
 
 _UNIFIED = frozenset({"stop", "length", "content-filter", "tool-calls", "error", "other"})
+_WARNING_TYPES = frozenset({"unsupported", "compatibility", "deprecated", "other"})
 
 
 def _type_name(cls: type) -> str:
@@ -214,4 +315,16 @@ _NESTED: dict[tuple[type, str], Any] = {
     (StreamStart, "warnings"): parse_warnings,
     (ResponseMetadata, "timestamp"): parse_timestamp,
     (FileContent, "data"): parse_file_data,
+    (ToolCallContent, "input"): _tool_input,
+    (SourceContent, "source_type"): _source_type,
+    (CallWarning, "type"): _warning_type,
+}
+# How the other fields are read, by their annotation (a string: the spec modules use
+# ``from __future__ import annotations``); ``Any`` and unlisted types are taken as sent.
+_READERS: dict[str, Any] = {
+    "str": _text,
+    "str | None": _optional_text,
+    "bool | None": _flag,
+    "int | None": parse_count,
+    "ProviderMetadata | None": parse_provider_metadata,
 }

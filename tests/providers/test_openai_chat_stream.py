@@ -64,7 +64,7 @@ def codec(provider: str = "openai") -> OpenAIChatCodec:
 
 
 def decode(data: list[str], *, include_raw: bool = False) -> list[StreamPart]:
-    decoder = OpenAIChatStreamDecoder(codec(), include_raw=include_raw)
+    decoder = OpenAIChatStreamDecoder("openai", lambda: "generated-id", include_raw=include_raw)
     parts: list[StreamPart] = []
     for item in data:
         parts.extend(decoder.feed(item))
@@ -326,7 +326,7 @@ def test_schema_invalid_chunk_is_a_stream_error(chunk: str) -> None:
 
 
 def test_done_is_ignored() -> None:
-    decoder = OpenAIChatStreamDecoder(codec())
+    decoder = OpenAIChatStreamDecoder("openai", lambda: "generated-id")
     assert decoder.feed("[DONE]") == []
     data = payloads("groq-tool-call")
     assert decode(data) == decode([item for item in data if item != "[DONE]"])

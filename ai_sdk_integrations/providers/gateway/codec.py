@@ -24,7 +24,14 @@ from ...spec import (
 from ...spec.errors import InvalidResponseDataError
 from ...spec.request import PreparedRequest
 from ...spec.stream_parts import Raw, StreamError
-from ...spec.wire import parse_generate_result, parse_stream_part, parse_warnings, to_wire
+from ...spec.wire import (
+    parse_count,
+    parse_generate_result,
+    parse_provider_metadata,
+    parse_stream_part,
+    parse_warnings,
+    to_wire,
+)
 from .errors import GatewayResponseError, gateway_error_class, gateway_error_message
 
 PROTOCOL_VERSION = "0.0.1"
@@ -147,6 +154,13 @@ class GatewayStreamDecoder:
 # -- embedding model ------------------------------------------------------------------
 
 
+_NUMBER_TYPES = frozenset({int, float})
+
+
+def _is_vector(value: Any) -> bool:
+    return isinstance(value, list) and {*map(type, value)} <= _NUMBER_TYPES
+
+
 # How each upstream names the output-size option, for ``dimensions=`` on gateway models.
 _DIMENSIONS_OPTION = {
     "openai": "dimensions",
@@ -189,18 +203,19 @@ class GatewayEmbeddingCodec:
         )
 
     def parse_response(self, body: Any, headers: Mapping[str, str] | None = None) -> EmbeddingModelResult:
-        try:
-            embeddings = body["embeddings"]
-            usage = body.get("usage") or {}
-        except (KeyError, TypeError, AttributeError) as exc:
+        embeddings = body.get("embeddings") if isinstance(body, dict) else None
+        if not isinstance(embeddings, list) or not all(_is_vector(vector) for vector in embeddings):
             raise InvalidResponseDataError(
                 f"gateway embedding result has no embeddings: {str(body)[:200]}", provider="gateway"
-            ) from exc
+            )
+        # everything but the vectors is metadata: a field of the wrong type is not said
+        usage = body.get("usage")
+        tokens = parse_count(usage.get("tokens")) if isinstance(usage, dict) else None
         return EmbeddingModelResult(
             embeddings=embeddings,
-            usage=EmbeddingUsage(usage.get("tokens")) if usage.get("tokens") is not None else None,
+            usage=EmbeddingUsage(tokens) if tokens is not None else None,
             warnings=parse_warnings(body.get("warnings")),
-            provider_metadata=body.get("providerMetadata"),
+            provider_metadata=parse_provider_metadata(body.get("providerMetadata")),
             response_headers=dict(headers or {}),
         )
 

@@ -9,7 +9,6 @@ readers (``finish_reason``, ``usage``, ``response_fields``).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from ...spec.request import PreparedRequest
 from .chat_messages import convert_to_openai_messages
 from .chat_stream import OpenAIChatStreamDecoder
 from .dialect import ChatDialect
+from .error_message import openai_error_message
 from .finish_reason import map_finish_reason
 from .response_fields import arguments_text, content_parts, string, timestamp
 from .usage import convert_usage, prediction_metadata
@@ -244,21 +244,8 @@ class OpenAIChatCodec:
         )
 
     def stream_decoder(self, options: CallOptions) -> OpenAIChatStreamDecoder:
-        return OpenAIChatStreamDecoder(self, include_raw=bool(options.include_raw_chunks))
+        return OpenAIChatStreamDecoder(
+            self.dialect.provider, self.new_id, include_raw=bool(options.include_raw_chunks)
+        )
 
-    @staticmethod
-    def error_message(data: Any) -> str | None:
-        """The human message in an error body (``{"error": {"message": ...}}`` and kin)."""
-        if not isinstance(data, dict):
-            return None
-        error = data.get("error", data)
-        if isinstance(error, str):
-            return error
-        if isinstance(error, dict) and isinstance(error.get("message"), str):
-            return str(error["message"])
-        detail = data.get("detail")  # FastAPI-style servers (vLLM, llama-cpp-python)
-        if isinstance(detail, str):
-            return detail
-        if detail is not None:
-            return json.dumps(detail)[:500]
-        return None
+    error_message = staticmethod(openai_error_message)

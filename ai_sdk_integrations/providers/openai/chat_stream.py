@@ -9,7 +9,8 @@ as "not said" (``response_fields``).
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from ...spec import (
     Finish,
@@ -26,13 +27,11 @@ from ...spec import (
     TextStart,
 )
 from ...spec.errors import APICallError, InvalidResponseDataError
+from .error_message import openai_error_message
 from .finish_reason import map_finish_reason
 from .response_fields import content_parts, string, timestamp
 from .tool_calls import ToolCallTracker
 from .usage import convert_usage, prediction_metadata
-
-if TYPE_CHECKING:
-    from .chat import OpenAIChatCodec
 
 _TEXT_ID = "txt-0"
 _REASONING_ID = "reasoning-0"
@@ -40,7 +39,6 @@ _REASONING_ID = "reasoning-0"
 
 class OpenAIChatStreamDecoder:
     __slots__ = (
-        "_codec",
         "_done",
         "_failed",
         "_finish_raw",
@@ -53,11 +51,10 @@ class OpenAIChatStreamDecoder:
         "_usage",
     )
 
-    def __init__(self, codec: OpenAIChatCodec, *, include_raw: bool = False) -> None:
-        self._codec = codec
-        self._provider = codec.dialect.provider
+    def __init__(self, provider: str, new_id: Callable[[], str], *, include_raw: bool = False) -> None:
+        self._provider = provider
         self._include_raw = include_raw
-        self._tools = ToolCallTracker(codec.new_id)
+        self._tools = ToolCallTracker(new_id)
         self._metadata_sent = False
         self._text_open = False
         self._reasoning_open = False
@@ -88,7 +85,7 @@ class OpenAIChatStreamDecoder:
 
     def _chunk(self, chunk: dict[str, Any], parts: list[StreamPart]) -> None:
         if "error" in chunk and "choices" not in chunk:
-            message = self._codec.error_message(chunk) or str(chunk["error"])[:200]
+            message = openai_error_message(chunk) or str(chunk["error"])[:200]
             parts.extend(
                 self._fail(APICallError(message, status_code=200, provider=self._provider, data=chunk))
             )
@@ -109,7 +106,7 @@ class OpenAIChatStreamDecoder:
         choice = choices[0]
         delta = choice.get("delta")
         if delta:
-            reasoning = delta.get("reasoning_content") or delta.get("reasoning")
+            reasoning = string(delta.get("reasoning_content")) or string(delta.get("reasoning"))
             content = delta.get("content")
             if content is not None and not isinstance(content, str):
                 parsed = content_parts(content)
@@ -117,7 +114,7 @@ class OpenAIChatStreamDecoder:
                     raise TypeError("delta.content is neither text nor a list of parts")
                 content, extra_reasoning = parsed
                 reasoning = reasoning or extra_reasoning
-            if reasoning and isinstance(reasoning, str):
+            if reasoning:
                 if not self._reasoning_open:
                     self._reasoning_open = True
                     parts.append(ReasoningStart(_REASONING_ID))

@@ -9,8 +9,15 @@ from typing import Any
 from ...spec import EmbeddingModelResult, EmbeddingUsage, ProviderOptions
 from ...spec.errors import InvalidResponseDataError
 from ...spec.request import PreparedRequest
-from .chat import OpenAIChatCodec
 from .dialect import ChatDialect
+from .error_message import openai_error_message
+from .response_fields import count, mapping
+
+_NUMBER_TYPES = frozenset({int, float})
+
+
+def _is_vector(value: Any) -> bool:
+    return isinstance(value, list) and {*map(type, value)} <= _NUMBER_TYPES
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +52,19 @@ class OpenAIEmbeddingCodec:
                 f"embedding response has no data[].embedding: {str(body)[:200]}",
                 provider=self.dialect.provider,
             ) from exc
-        if embeddings and not isinstance(embeddings[0], list):
+        if any(isinstance(vector, str) for vector in embeddings):
             raise InvalidResponseDataError(
                 "embeddings came back base64-encoded; this codec asks for floats",
                 provider=self.dialect.provider,
             )
-        usage = body.get("usage") or {}
-        tokens = usage.get("prompt_tokens", usage.get("total_tokens"))
+        if not all(_is_vector(vector) for vector in embeddings):
+            raise InvalidResponseDataError(
+                f"an embedding is not a list of numbers: {str(body)[:200]}", provider=self.dialect.provider
+            )
+        usage = mapping(body.get("usage"))  # usage is metadata: unreadable means not said
+        tokens = count(usage.get("prompt_tokens"))
+        if tokens is None:
+            tokens = count(usage.get("total_tokens"))
         return EmbeddingModelResult(
             embeddings=embeddings,
             usage=EmbeddingUsage(tokens) if tokens is not None else None,
@@ -59,4 +72,4 @@ class OpenAIEmbeddingCodec:
             response_body=None,
         )
 
-    error_message = staticmethod(OpenAIChatCodec.error_message)
+    error_message = staticmethod(openai_error_message)

@@ -40,8 +40,8 @@ def timestamp(created: Any) -> datetime | None:
     """Unix seconds, or milliseconds where the number is too large to be seconds."""
     if isinstance(created, bool) or not isinstance(created, (int, float)):
         return None
-    seconds = created / 1000 if created > _MILLISECONDS_AFTER else created
     try:
+        seconds = created / 1000 if created > _MILLISECONDS_AFTER else created
         return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
