@@ -8,9 +8,10 @@ that reads them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from ..spec import CallOptions, FunctionTool, JsonFormat, Prompt, ResponseFormat, TextFormat, ToolChoice
+from ..spec.errors import UsageError
 
 
 def openai_tools(tools: Sequence[Mapping[str, Any]] | None) -> list[FunctionTool] | None:
@@ -76,6 +77,21 @@ CALL_SETTING_KWARGS: Mapping[str, str] = {
 }
 
 
+# Per-call keyword arguments that configure the client, not the request: they change
+# this call's endpoint (timeouts, retries) or are accepted for the peers' sake, and
+# never reach the request body (OpenAI answers 400 to unknown fields).
+_CLIENT_KWARGS: Mapping[str, str | None] = {
+    "timeout": "timeout",
+    "request_timeout": "timeout",
+    "max_retries": "max_retries",
+    "stream_usage": None,  # usage is always asked for where the server can send it
+    "stream": None,  # the framework method already says whether to stream
+}
+_FIXED_PER_MODEL = ("api_key", "openai_api_key", "base_url", "openai_api_base", "api_base")
+_READ_HERE = ("tools", "tool_choice", "response_format", "parallel_tool_calls", "headers", "stop")
+PER_CALL_NAMES = frozenset({*CALL_SETTING_KWARGS, *_CLIENT_KWARGS, *_READ_HERE, "provider_options"})
+
+
 def call_options_from_kwargs(
     provider: str,
     prompt: Prompt,
@@ -83,21 +99,39 @@ def call_options_from_kwargs(
     provider_options: Mapping[str, Mapping[str, Any]] | None,
     kwargs: Mapping[str, Any],
     stop: Sequence[str] | None = None,
-) -> CallOptions:
-    """Call options from an adapter's fields (``defaults``) and a call's keyword arguments.
+    *,
+    body_params: Mapping[str, Any] | None = None,
+    unknown: Literal["body", "error"] = "error",
+) -> tuple[CallOptions, dict[str, Any]]:
+    """Call options from an adapter's fields (``defaults``), the request-body parameters
+    the user gave on purpose (``body_params``: LangChain's ``model_kwargs``, LlamaIndex's
+    ``additional_kwargs``) and a call's keyword arguments; plus the endpoint changes the
+    call asks for (``timeout``, ``max_retries``).
 
     Known settings override the defaults; ``tools``, ``tool_choice`` and
-    ``response_format`` are read in OpenAI's format; any other keyword goes to the
-    request body through this provider's options (like ChatOpenAI's ``model_kwargs``).
+    ``response_format`` are read in OpenAI's format; client settings never reach the
+    body. Any other keyword is an error that names the closest valid one
+    (``unknown="error"``, LangChain), or a body parameter (``unknown="body"``, as
+    LlamaIndex's OpenAI LLM treats its per-call keywords).
     """
-    kwargs = dict(kwargs)
+    body = dict(body_params or {})
+    kwargs = {**{k: body.pop(k) for k in list(body) if k in CALL_SETTING_KWARGS or k == "stop"}, **kwargs}
     settings = dict(defaults)
     for key in [k for k in kwargs if k in CALL_SETTING_KWARGS]:
         settings[CALL_SETTING_KWARGS[key]] = kwargs.pop(key)
+    endpoint: dict[str, Any] = {}
+    for key in [k for k in kwargs if k in _CLIENT_KWARGS]:
+        value, target = kwargs.pop(key), _CLIENT_KWARGS[key]
+        if target is not None and value is not None:
+            endpoint[target] = value
+    for key in _FIXED_PER_MODEL:
+        if key in kwargs:
+            raise UsageError(f"{key} is set on the model, not per call: pass it when you create the model")
     options = {name: dict(values) for name, values in (provider_options or {}).items()}
     for name, values in (kwargs.pop("provider_options", None) or {}).items():
         options.setdefault(name, {}).update(values)
     own = options.setdefault(provider, {})
+    own.update(body)
     tools = openai_tools(kwargs.pop("tools", None))
     tool_choice = openai_tool_choice(kwargs.pop("tool_choice", None))
     response_format = openai_response_format(kwargs.pop("response_format", None), own)
@@ -105,8 +139,10 @@ def call_options_from_kwargs(
         own["parallelToolCalls"] = parallel
     headers = kwargs.pop("headers", None)
     stop = kwargs.pop("stop", None) or stop
+    if kwargs and unknown == "error":
+        raise _unknown_keyword(next(iter(kwargs)))
     own.update(kwargs)
-    return CallOptions(
+    options_ = CallOptions(
         prompt=prompt,
         stop_sequences=stop or None,
         tools=tools,
@@ -115,4 +151,16 @@ def call_options_from_kwargs(
         headers=headers,
         provider_options={name: values for name, values in options.items() if values} or None,
         **{key: value for key, value in settings.items() if value is not None},
+    )
+    return options_, endpoint
+
+
+def _unknown_keyword(name: str) -> UsageError:
+    import difflib
+
+    close = difflib.get_close_matches(name, PER_CALL_NAMES, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return UsageError(
+        f"unknown keyword argument {name!r}: {hint}A parameter meant for the request body goes in "
+        f"model_kwargs={{{name!r}: ...}} on the model, or provider_options=... per call"
     )

@@ -56,7 +56,7 @@ from ai_sdk_integrations.spec import (
 )
 from ai_sdk_integrations.spec import SystemMessage as SpecSystem
 from ai_sdk_integrations.spec import ToolMessage as SpecTool
-from ai_sdk_integrations.spec.errors import InvalidPromptError, RateLimitError
+from ai_sdk_integrations.spec.errors import InvalidPromptError, RateLimitError, UsageError
 
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 8).decode()
 
@@ -239,11 +239,30 @@ def test_call_options_from_bound_tools_structured_output_and_extra_kwargs() -> N
     assert options.temperature == 0.2 and options.stop_sequences == ["END"]
 
     _, options = llm._prepare(
-        [HumanMessage("hi")], ["STOP"], {"tool_choice": "get_weather", "logprobs": True}
+        [HumanMessage("hi")],
+        ["STOP"],
+        {"tool_choice": "get_weather", "provider_options": {"openai": {"logprobs": True}}},
     )
     assert options.tool_choice == ToolChoice("tool", "get_weather")
     assert options.stop_sequences == ["STOP"]
     assert options.provider_options == {"openai": {"logprobs": True}}  # passed through to the body
+
+    with_body = ChatAISDK(model="openai:gpt-4o-mini", model_kwargs={"logprobs": True})
+    _, options = with_body._prepare([HumanMessage("hi")], None, {})  # type: ignore[attr-defined]
+    assert options.provider_options == {"openai": {"logprobs": True}}
+
+
+def test_per_call_client_settings_never_reach_the_body_and_unknown_keywords_fail() -> None:
+    llm = ChatAISDK(model="openai:gpt-4o-mini")
+    model, options = llm._prepare(  # type: ignore[attr-defined]
+        [HumanMessage("hi")], None, {"stream_usage": True, "timeout": 5, "max_retries": 0}
+    )
+    assert options.provider_options is None
+    assert (model.endpoint.timeout, model.endpoint.max_retries) == (5, 0)
+    with pytest.raises(UsageError, match=r"did you mean 'temperature'.*model_kwargs"):
+        llm._prepare([HumanMessage("hi")], None, {"temprature": 0.1})  # type: ignore[attr-defined]
+    with pytest.raises(UsageError, match="on the model, not per call"):
+        llm._prepare([HumanMessage("hi")], None, {"api_key": "k"})  # type: ignore[attr-defined]
 
 
 class Person(BaseModel):

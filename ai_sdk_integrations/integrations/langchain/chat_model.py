@@ -19,12 +19,13 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
-from pydantic import AliasChoices, ConfigDict, Field, PrivateAttr, SecretStr
+from pydantic import AliasChoices, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
 from ...core.registry import adapter_model, language_model, split_model_string
 from ...provider.language_model import LanguageModel
 from ...spec import CallOptions
 from ...spec.errors import AISDKError
+from ..arguments import check_model_string, reject_unknown
 from ..call_options import call_options_from_kwargs
 from ._messages import convert_messages
 from ._outputs import ChunkBuilder, ai_message
@@ -40,10 +41,26 @@ class ChatAISDK(BaseChatModel):
     """
 
     model: Any = Field(validation_alias=AliasChoices("model", "model_name"))
-    api_key: SecretStr | None = None
-    base_url: str | None = None
+    api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("api_key", "openai_api_key")
+    )
+    base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("base_url", "openai_api_base", "api_base")
+    )
+    organization: str | None = Field(
+        default=None, validation_alias=AliasChoices("organization", "openai_organization")
+    )
+    default_headers: dict[str, str] | None = Field(
+        default=None, validation_alias=AliasChoices("default_headers", "headers")
+    )
+    default_query: dict[str, str] | None = Field(
+        default=None, validation_alias=AliasChoices("default_query", "query_params")
+    )
     temperature: float | None = None
-    max_tokens: int | None = None
+    max_tokens: int | None = Field(
+        default=None,
+        validation_alias=AliasChoices("max_tokens", "max_completion_tokens", "max_output_tokens"),
+    )
     top_p: float | None = None
     top_k: int | None = None
     presence_penalty: float | None = None
@@ -51,16 +68,32 @@ class ChatAISDK(BaseChatModel):
     seed: int | None = None
     stop: list[str] | None = Field(default=None, validation_alias=AliasChoices("stop", "stop_sequences"))
     reasoning_effort: str | None = None
-    timeout: float | None = None
+    timeout: float | None = Field(default=None, validation_alias=AliasChoices("timeout", "request_timeout"))
     """Seconds to wait for a response, and for each next event of a stream."""
     max_retries: int | None = None
     streaming: bool = False
     stream_usage: bool = True
     """Ask for token usage in streams (where the server can send it)."""
+    model_kwargs: dict[str, Any] = Field(default_factory=dict)
+    """Request-body parameters this package has no setting for, sent as given."""
     provider_options: dict[str, dict[str, Any]] | None = None
     model_settings: dict[str, Any] = Field(default_factory=dict)
+    http_client: Any = Field(default=None, exclude=True)
+    """Your own ``httpx2.Client`` (proxies, custom CAs); used as given, never closed here."""
+    http_async_client: Any = Field(default=None, exclude=True)
 
     model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True, defer_build=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_arguments_only(cls, data: Any) -> Any:
+        reject_unknown(cls, data)
+        return data
+
+    @model_validator(mode="after")
+    def _model_string_is_valid(self) -> ChatAISDK:
+        check_model_string(self.model)
+        return self
 
     _models: dict[str | None, LanguageModel] = PrivateAttr(default_factory=dict)
 
@@ -134,6 +167,15 @@ class ChatAISDK(BaseChatModel):
         settings = dict(self.model_settings)
         if not self.stream_usage and isinstance(target, str):
             settings["include_usage"] = False
+        for name, value in (
+            ("headers", self.default_headers),
+            ("query_params", self.default_query),
+            ("organization", self.organization),
+            ("http_client", self.http_client),
+            ("async_http_client", self.http_async_client),
+        ):
+            if value is not None and isinstance(target, str):
+                settings[name] = value
         resolved: LanguageModel = adapter_model(
             target,
             language_model,
@@ -163,10 +205,16 @@ class ChatAISDK(BaseChatModel):
         }
         prompt = convert_messages(messages)
         stop_sequences = stop or self.stop
-        options = call_options_from_kwargs(
-            model.provider, prompt, defaults, self.provider_options, kwargs, stop_sequences
+        options, endpoint = call_options_from_kwargs(
+            model.provider,
+            prompt,
+            defaults,
+            self.provider_options,
+            kwargs,
+            stop_sequences,
+            body_params=self.model_kwargs,
         )
-        return model, options
+        return (model.with_endpoint(**endpoint) if endpoint else model), options
 
     # -- calls ----------------------------------------------------------------------
 

@@ -30,10 +30,11 @@ from llama_index.core.base.llms.types import (
     TextBlock,
     ToolCallBlock,
 )
-from llama_index.core.bridge.pydantic import Field, PrivateAttr
+from llama_index.core.bridge.pydantic import Field, PrivateAttr, model_validator
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
+from pydantic import AliasChoices
 
 from ...core.registry import adapter_model, language_model
 from ...core.stream_reducer import StreamReducer, as_error
@@ -51,7 +52,8 @@ from ...spec import (
     ToolInputDelta,
     ToolInputStart,
 )
-from ...spec.errors import AISDKError, InvalidToolInputError
+from ...spec.errors import AISDKError, InvalidToolInputError, UsageError
+from ..arguments import check_model_string, reject_unknown
 from ..call_options import call_options_from_kwargs
 from ._messages import assistant_message, chat_response, convert_messages
 from ._structured import Model, json_format, partial_object
@@ -70,17 +72,48 @@ class AISDK(FunctionCallingLLM):
     """
 
     model: Any = Field(description="A 'provider:model-id' string or a LanguageModel.")
-    api_key: str | None = Field(default=None, exclude=True, repr=False)
-    base_url: str | None = None
+    api_key: str | None = Field(
+        default=None, exclude=True, repr=False, validation_alias=AliasChoices("api_key", "openai_api_key")
+    )
+    base_url: str | None = Field(default=None, validation_alias=AliasChoices("base_url", "api_base"))
+    api_version: str | None = Field(default=None, description="Azure's dated api-version.")
+    default_headers: dict[str, str] | None = None
     temperature: float | None = None
-    max_tokens: int | None = None
-    timeout: float | None = None
+    max_tokens: int | None = Field(
+        default=None,
+        validation_alias=AliasChoices("max_tokens", "max_completion_tokens", "max_output_tokens"),
+    )
+    timeout: float | None = Field(default=None, validation_alias=AliasChoices("timeout", "request_timeout"))
     max_retries: int | None = None
     context_window: int | None = Field(default=None, description="Overrides the known or default window.")
-    is_function_calling: bool = True
+    is_function_calling: bool = Field(
+        default=True, validation_alias=AliasChoices("is_function_calling", "is_function_calling_model")
+    )
+    is_chat_model: bool = Field(
+        default=True, description="Always the chat API; accepted for OpenAILike's sake."
+    )
     provider_options: dict[str, dict[str, Any]] | None = None
     model_settings: dict[str, Any] = Field(default_factory=dict)
-    additional_kwargs: dict[str, Any] = Field(default_factory=dict, description="Sent with every request.")
+    additional_kwargs: dict[str, Any] = Field(
+        default_factory=dict, description="Request-body parameters sent with every request."
+    )
+    http_client: Any = Field(default=None, exclude=True)
+    async_http_client: Any = Field(default=None, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_arguments_only(cls, data: Any) -> Any:
+        reject_unknown(cls, data)
+        return data
+
+    @model_validator(mode="after")
+    def _model_string_is_valid(self) -> AISDK:
+        check_model_string(self.model)
+        if not self.is_chat_model:
+            raise UsageError(
+                "AISDK always uses the chat API; is_chat_model=False (legacy /completions) is not supported"
+            )
+        return self
 
     _resolved: LanguageModel | None = PrivateAttr(default=None)
 
@@ -109,6 +142,15 @@ class AISDK(FunctionCallingLLM):
     def language_model(self) -> LanguageModel:
         if self._resolved is not None:
             return self._resolved
+        settings = dict(self.model_settings)
+        for name, value in (
+            ("headers", self.default_headers),
+            ("api_version", self.api_version),
+            ("http_client", self.http_client),
+            ("async_http_client", self.async_http_client),
+        ):
+            if value is not None and isinstance(self.model, str):
+                settings[name] = value
         resolved: LanguageModel = adapter_model(
             self.model,
             language_model,
@@ -116,7 +158,7 @@ class AISDK(FunctionCallingLLM):
             base_url=self.base_url,
             timeout=self.timeout,
             max_retries=self.max_retries,
-            settings=self.model_settings,
+            settings=settings,
         )
         self._resolved = resolved
         return resolved
@@ -126,14 +168,16 @@ class AISDK(FunctionCallingLLM):
     ) -> tuple[LanguageModel, CallOptions]:
         model = self.language_model()
         defaults = {"temperature": self.temperature, "max_output_tokens": self.max_tokens}
-        options = call_options_from_kwargs(
+        options, endpoint = call_options_from_kwargs(
             model.provider,
             convert_messages(messages),
             defaults,
             self.provider_options,
-            {**self.additional_kwargs, **kwargs},
+            kwargs,
+            body_params=self.additional_kwargs,
+            unknown="body",
         )
-        return model, options
+        return (model.with_endpoint(**endpoint) if endpoint else model), options
 
     # -- chat -----------------------------------------------------------------------
 
