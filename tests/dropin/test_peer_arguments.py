@@ -1,0 +1,118 @@
+"""Switching from ChatOpenAI / OpenAILike: the arguments users bring, on the real
+framework classes, against the scripted loopback server (the recorded request is what
+the assertions read)."""
+
+from __future__ import annotations
+
+import pytest
+from http_loopback import API_KEY, ScriptedServer, completion, json_reply, stream_reply
+
+from ai_sdk_integrations.langchain import ChatAISDK
+from ai_sdk_integrations.llama_index import AISDK
+from ai_sdk_integrations.spec.errors import NoSuchProviderError, UsageError
+
+
+@pytest.mark.parametrize("spelling", ["base_url", "openai_api_base", "api_base"])
+def test_langchain_base_url_spellings_route_to_the_given_server(
+    server: ScriptedServer, spelling: str
+) -> None:
+    server.queue(json_reply(completion("routed")))
+    llm = ChatAISDK(model="openai:gpt-4o-mini", openai_api_key=API_KEY, **{spelling: server.url})
+    assert llm.invoke("hi").content == "routed"
+    [request] = server.requests
+    assert request.path == "/v1/chat/completions"
+    assert request.headers["authorization"] == f"Bearer {API_KEY}"
+
+
+@pytest.mark.parametrize("spelling", ["base_url", "api_base"])
+def test_llama_index_base_url_spellings_route_to_the_given_server(
+    server: ScriptedServer, spelling: str
+) -> None:
+    server.queue(json_reply(completion("routed")))
+    llm = AISDK(model="openai:gpt-4o-mini", api_key=API_KEY, **{spelling: server.url})
+    assert llm.complete("hi").text == "routed"
+    assert server.requests[0].path == "/v1/chat/completions"
+
+
+def test_langchain_client_settings_reach_the_request(server: ScriptedServer) -> None:
+    server.queue(json_reply(completion("ok")))
+    llm = ChatAISDK(
+        model="openai:gpt-4o-mini",
+        openai_api_base=server.url,
+        api_key=API_KEY,
+        default_headers={"x-team": "search"},
+        default_query={"tenant": "t1"},
+        max_completion_tokens=7,
+        request_timeout=30,
+        model_kwargs={"logprobs": True},
+    )
+    llm.invoke("hi")
+    [request] = server.requests
+    assert request.headers["x-team"] == "search"
+    assert request.path == "/v1/chat/completions?tenant=t1"
+    assert request.json["max_completion_tokens"] == 7
+    assert request.json["logprobs"] is True
+    assert llm.language_model().endpoint.timeout == 30
+
+
+def test_llama_index_client_settings_reach_the_request(server: ScriptedServer) -> None:
+    server.queue(json_reply(completion("ok")))
+    llm = AISDK(
+        model="openai:gpt-4o-mini",
+        api_base=server.url,
+        api_key=API_KEY,
+        default_headers={"x-team": "search"},
+        max_tokens=9,
+        additional_kwargs={"logprobs": True, "stop": ["END"]},
+        is_chat_model=True,
+        is_function_calling_model=True,
+    )
+    llm.complete("hi")
+    sent = server.requests[0]
+    assert sent.headers["x-team"] == "search"
+    assert sent.json["max_completion_tokens"] == 9
+    assert sent.json["logprobs"] is True and sent.json["stop"] == ["END"]
+
+
+def test_per_call_client_settings_never_reach_the_body(server: ScriptedServer) -> None:
+    server.queue(json_reply(completion("ok")), stream_reply(["o", "k"]))
+    llm = ChatAISDK(model="openai:gpt-4o-mini", base_url=server.url, api_key=API_KEY)
+    llm.invoke("hi", stream_usage=True, timeout=20, max_retries=0)
+    "".join(str(chunk.content) for chunk in llm.stream("hi", stream_usage=True, timeout=20))
+    for request in server.requests:
+        assert not {"stream_usage", "timeout", "max_retries", "request_timeout"} & set(request.json)
+
+
+def test_llama_index_per_call_client_settings_never_reach_the_body(server: ScriptedServer) -> None:
+    server.queue(json_reply(completion("ok")))
+    AISDK(model="openai:gpt-4o-mini", base_url=server.url, api_key=API_KEY).complete("hi", timeout=20)
+    assert "timeout" not in server.requests[0].json
+
+
+@pytest.mark.parametrize(
+    ("cls", "typo", "suggestion"),
+    [
+        (ChatAISDK, "temprature", "temperature"),
+        (ChatAISDK, "openai_api_bse", "openai_api_base"),
+        (AISDK, "api_bse", "api_base"),
+        (AISDK, "max_token", "max_tokens"),
+    ],
+)
+def test_unknown_arguments_are_rejected_with_the_closest_valid_one(
+    cls: type, typo: str, suggestion: str
+) -> None:
+    with pytest.raises(UsageError, match=f"did you mean '{suggestion}'"):
+        cls(model="openai:gpt-4o-mini", **{typo: 1})
+
+
+@pytest.mark.parametrize("cls", [ChatAISDK, AISDK])
+def test_a_bad_model_string_fails_at_construction(cls: type) -> None:
+    with pytest.raises(NoSuchProviderError, match=r"known providers: .*openai"):
+        cls(model="opneai:gpt-4o-mini")
+    with pytest.raises(UsageError, match="provider:model-id"):
+        cls(model="gpt-4o-mini")
+
+
+def test_is_chat_model_false_is_refused() -> None:
+    with pytest.raises(UsageError, match="chat API"):
+        AISDK(model="openai:gpt-4o-mini", is_chat_model=False)
