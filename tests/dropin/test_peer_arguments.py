@@ -116,3 +116,44 @@ def test_a_bad_model_string_fails_at_construction(cls: type) -> None:
 def test_is_chat_model_false_is_refused() -> None:
     with pytest.raises(UsageError, match="chat API"):
         AISDK(model="openai:gpt-4o-mini", is_chat_model=False)
+
+
+def _embeddings(count: int) -> dict[str, object]:
+    return {
+        "data": [{"index": i, "embedding": [0.5, float(i)]} for i in range(count)],
+        "usage": {"prompt_tokens": 2},
+    }
+
+
+def test_embedding_adapters_take_the_peers_spellings(server: ScriptedServer) -> None:
+    from ai_sdk_integrations.langchain import AISDKEmbeddings
+    from ai_sdk_integrations.llama_index import AISDKEmbedding
+
+    server.queue(json_reply(_embeddings(1)), json_reply(_embeddings(1)))
+    lc = AISDKEmbeddings(
+        model="openai:text-embedding-3-small",
+        openai_api_base=server.url,
+        openai_api_key=API_KEY,
+        default_headers={"x-team": "a"},
+    )
+    li = AISDKEmbedding(model="openai:text-embedding-3-small", api_base=server.url, api_key=API_KEY)
+    assert lc.embed_query("hi") == [0.5, 0.0]
+    assert li.get_text_embedding("hi") == [0.5, 0.0]
+    assert [r.path for r in server.requests] == ["/v1/embeddings", "/v1/embeddings"]
+    assert server.requests[0].headers["x-team"] == "a"
+    with pytest.raises(UsageError, match="did you mean 'api_base'"):
+        AISDKEmbedding(model="openai:text-embedding-3-small", api_bas="x")
+    with pytest.raises(NoSuchProviderError):
+        AISDKEmbeddings(model="nope:text-embedding-3-small")
+
+
+def test_llama_index_embedding_resolves_its_model_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Made before its settings exist (a notebook cell, a worker): nothing is resolved yet."""
+    from ai_sdk_integrations.llama_index import AISDKEmbedding
+
+    monkeypatch.delenv("AZURE_RESOURCE_NAME", raising=False)
+    monkeypatch.delenv("AZURE_OPENAI_ENDPOINT", raising=False)
+    embedding = AISDKEmbedding(model="azure:my-embedding-deployment")
+    assert embedding.embed_batch_size == 2048
+    with pytest.raises(UsageError, match="AZURE_RESOURCE_NAME"):
+        embedding.embedding_model()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
 from ...core.embed import DEFAULT_MAX_PARALLEL_CALLS, aembed_many, embed_many
 from ...core.registry import adapter_model, embedding_model
 from ...provider.embedding_model import EmbeddingModel
+from ..arguments import check_model_string, reject_unknown
 
 
 class AISDKEmbeddings(BaseModel, Embeddings):
@@ -20,10 +21,15 @@ class AISDKEmbeddings(BaseModel, Embeddings):
     """
 
     model: Any = Field(validation_alias=AliasChoices("model", "model_name"))
-    api_key: SecretStr | None = None
-    base_url: str | None = None
+    api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("api_key", "openai_api_key")
+    )
+    base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("base_url", "openai_api_base", "api_base")
+    )
+    default_headers: dict[str, str] | None = None
     dimensions: int | None = None
-    timeout: float | None = None
+    timeout: float | None = Field(default=None, validation_alias=AliasChoices("timeout", "request_timeout"))
     max_retries: int | None = None
     max_parallel_calls: int = DEFAULT_MAX_PARALLEL_CALLS
     model_settings: dict[str, Any] = Field(default_factory=dict)
@@ -31,6 +37,17 @@ class AISDKEmbeddings(BaseModel, Embeddings):
     model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True, defer_build=True)
 
     _resolved: EmbeddingModel | None = PrivateAttr(default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_arguments_only(cls, data: Any) -> Any:
+        reject_unknown(cls, data)
+        return data
+
+    @model_validator(mode="after")
+    def _model_string_is_valid(self) -> AISDKEmbeddings:
+        check_model_string(self.model)
+        return self
 
     def embedding_model(self) -> EmbeddingModel:
         if self._resolved is not None:
@@ -42,7 +59,10 @@ class AISDKEmbeddings(BaseModel, Embeddings):
             base_url=self.base_url,
             timeout=self.timeout,
             max_retries=self.max_retries,
-            settings=self.model_settings,
+            settings={
+                **self.model_settings,
+                **({"headers": self.default_headers} if self.default_headers else {}),
+            },
             dimensions=self.dimensions,
         )
         self._resolved = resolved

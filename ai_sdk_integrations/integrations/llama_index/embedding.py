@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.bridge.pydantic import Field, PrivateAttr
+from llama_index.core.bridge.pydantic import Field, PrivateAttr, model_validator
+from pydantic import AliasChoices
 
 from ...core.embed import DEFAULT_MAX_PARALLEL_CALLS, aembed_many, embed_many
 from ...core.registry import adapter_model, embedding_model
 from ...provider.embedding_model import EmbeddingModel
+from ..arguments import check_model_string, reject_unknown
 
 _LLAMA_INDEX_MAX_BATCH = 2048
 
@@ -22,8 +24,11 @@ class AISDKEmbedding(BaseEmbedding):
     """
 
     model: Any = Field(description="A 'provider:model-id' string or an EmbeddingModel.")
-    api_key: str | None = Field(default=None, exclude=True, repr=False)
-    base_url: str | None = None
+    api_key: str | None = Field(
+        default=None, exclude=True, repr=False, validation_alias=AliasChoices("api_key", "openai_api_key")
+    )
+    base_url: str | None = Field(default=None, validation_alias=AliasChoices("base_url", "api_base"))
+    default_headers: dict[str, str] | None = None
     dimensions: int | None = None
     timeout: float | None = None
     max_retries: int | None = None
@@ -33,14 +38,23 @@ class AISDKEmbedding(BaseEmbedding):
     _resolved: EmbeddingModel | None = PrivateAttr(default=None)
 
     def __init__(self, **data: Any) -> None:
-        explicit_batch = "embed_batch_size" in data
+        # Large batches by default: embed_many splits them to the provider's per-call
+        # limit, so the model need not be resolved (nor its settings read) until used.
+        data.setdefault("embed_batch_size", _LLAMA_INDEX_MAX_BATCH)
         super().__init__(**data)
         if not isinstance(self.model, EmbeddingModel) and self.model_name == "unknown":
             self.model_name = str(self.model)
-        if not explicit_batch:
-            self.embed_batch_size = min(
-                self.embedding_model().max_embeddings_per_call, _LLAMA_INDEX_MAX_BATCH
-            )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_arguments_only(cls, data: Any) -> Any:
+        reject_unknown(cls, data)
+        return data
+
+    @model_validator(mode="after")
+    def _model_string_is_valid(self) -> AISDKEmbedding:
+        check_model_string(self.model)
+        return self
 
     @classmethod
     def class_name(cls) -> str:
@@ -56,7 +70,10 @@ class AISDKEmbedding(BaseEmbedding):
             base_url=self.base_url,
             timeout=self.timeout,
             max_retries=self.max_retries,
-            settings=self.model_settings,
+            settings={
+                **self.model_settings,
+                **({"headers": self.default_headers} if self.default_headers else {}),
+            },
             dimensions=self.dimensions,
         )
         self._resolved = resolved
