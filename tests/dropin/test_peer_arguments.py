@@ -157,3 +157,52 @@ def test_llama_index_embedding_resolves_its_model_lazily(monkeypatch: pytest.Mon
     assert embedding.embed_batch_size == 2048
     with pytest.raises(UsageError, match="AZURE_RESOURCE_NAME"):
         embedding.embedding_model()
+
+
+def test_model_name_is_the_id_without_the_provider() -> None:
+    assert ChatAISDK(model="groq:llama-3.3-70b-versatile").model_name == "llama-3.3-70b-versatile"
+    assert AISDK(model="openai:gpt-4o-mini").metadata.model_name == "gpt-4o-mini"
+
+
+def test_token_counts_use_tiktoken_where_it_knows_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    from ai_sdk_integrations.integrations import token_counting
+
+    class Encoding:
+        def encode(self, text: str) -> list[int]:
+            return list(range(len(text.split())))
+
+    def encoding_for_model(name: str) -> Encoding:
+        if name != "gpt-4o-mini":
+            raise KeyError(name)
+        return Encoding()
+
+    fake = types.ModuleType("tiktoken")
+    fake.encoding_for_model = encoding_for_model  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tiktoken", fake)
+    token_counting._encoding.cache_clear()
+    try:
+        assert ChatAISDK(model="openai:gpt-4o-mini").get_num_tokens("one two three") == 3
+        # Not a model tiktoken knows: one token per four characters, rounded up.
+        assert ChatAISDK(model="local:smollm2").get_num_tokens("one two three") == 4
+    finally:
+        token_counting._encoding.cache_clear()
+
+
+def test_token_counts_never_raise_without_tiktoken(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from langchain_core.messages import HumanMessage
+
+    from ai_sdk_integrations.integrations import token_counting
+
+    monkeypatch.setitem(sys.modules, "tiktoken", None)
+    token_counting._encoding.cache_clear()
+    try:
+        llm = ChatAISDK(model="openai:gpt-4o-mini")
+        assert llm.get_num_tokens("abcdefgh") == 2
+        assert llm.get_num_tokens_from_messages([HumanMessage("abcdefgh")]) >= 2
+    finally:
+        token_counting._encoding.cache_clear()

@@ -27,6 +27,7 @@ from ...spec import CallOptions
 from ...spec.errors import AISDKError
 from ..arguments import check_model_string, reject_unknown
 from ..call_options import call_options_from_kwargs
+from ..token_counting import count_tokens
 from ._messages import convert_messages
 from ._outputs import ChunkBuilder, ai_message
 
@@ -108,6 +109,17 @@ class ChatAISDK(BaseChatModel):
         if isinstance(self.model, LanguageModel):
             return f"{self.model.provider}:{self.model.model_id}"
         return str(self.model)
+
+    @property
+    def model_name(self) -> str:
+        """The model id without the provider prefix, as ``ChatOpenAI.model_name`` is."""
+        return self.model_string.partition(":")[2]
+
+    def get_num_tokens(self, text: str) -> int:
+        """tiktoken's count where it knows the model (OpenAI families, with tiktoken
+        installed); otherwise an estimate of one token per four characters, rounded up:
+        close for English text, never an ImportError."""
+        return count_tokens(self.model_name, text)
 
     @property
     def _identifying_params(self) -> dict[str, Any]:

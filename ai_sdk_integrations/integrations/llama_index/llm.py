@@ -135,7 +135,7 @@ class AISDK(FunctionCallingLLM):
             num_output=self.max_tokens or profile.max_output_tokens,
             is_chat_model=True,
             is_function_calling_model=self.is_function_calling,
-            model_name=self.model_string,
+            model_name=self.model_string.partition(":")[2],
             system_role=MessageRole.SYSTEM,
         )
 
