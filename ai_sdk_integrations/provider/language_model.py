@@ -18,6 +18,7 @@ from ..spec.request import PreparedRequest
 from ..transport import client as transport
 from ..transport.endpoint import Endpoint
 from ..transport.secrets import redact_error
+from .call_validation import validate_call_options
 from .profile import DEFAULT, ModelProfile, fit_options
 
 
@@ -61,6 +62,7 @@ class LanguageModel:
         return dataclasses.replace(self, endpoint=dataclasses.replace(self.endpoint, **changes))
 
     def _request(self, options: CallOptions, stream: bool) -> tuple[CallOptions, PreparedRequest]:
+        validate_call_options(options)
         options, dropped = fit_options(self.profile, options)
         request = self.codec.build_request(options, stream=stream)
         if dropped:
