@@ -164,3 +164,27 @@ def test_resolving_a_model_loads_no_http_client() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "framework", "extra"),
+    [
+        ("ai_sdk_integrations.langchain", "ChatAISDK", "langchain_core", "langchain"),
+        ("ai_sdk_integrations.llama_index", "AISDK", "llama_index", "llama-index"),
+    ],
+)
+def test_an_adapter_without_its_framework_says_which_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch, module: str, name: str, framework: str, extra: str
+) -> None:
+    import importlib
+    import sys
+
+    for loaded in [m for m in sys.modules if m == framework or m.startswith(framework + ".")]:
+        monkeypatch.delitem(sys.modules, loaded)
+    for loaded in [m for m in sys.modules if m.startswith("ai_sdk_integrations.integrations")]:
+        monkeypatch.delitem(sys.modules, loaded)
+    monkeypatch.setitem(sys.modules, framework, None)  # "not installed"
+    shim = importlib.import_module(module)
+    monkeypatch.delitem(shim.__dict__, name, raising=False)
+    with pytest.raises(ImportError, match=rf'pip install "ai-sdk-integrations\[{extra}\]"'):
+        getattr(shim, name)

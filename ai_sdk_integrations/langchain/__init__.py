@@ -22,4 +22,4 @@ _EXPORTS = {
 
 __all__ = ["AISDKEmbeddings", "ChatAISDK"]
 
-__getattr__ = lazy_getattr(__name__, _EXPORTS, globals())
+__getattr__ = lazy_getattr(__name__, _EXPORTS, globals(), extra=("langchain_core", "langchain"))

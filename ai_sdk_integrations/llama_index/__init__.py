@@ -19,4 +19,4 @@ _EXPORTS = {"AISDK": ".integrations.llama_index.llm", "AISDKEmbedding": ".integr
 
 __all__ = ["AISDK", "AISDKEmbedding"]
 
-__getattr__ = lazy_getattr(__name__, _EXPORTS, globals())
+__getattr__ = lazy_getattr(__name__, _EXPORTS, globals(), extra=("llama_index", "llama-index"))
