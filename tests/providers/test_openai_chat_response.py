@@ -107,6 +107,27 @@ def test_usage_from_real_bodies(name: str) -> None:
         assert usage.output_tokens.text == raw["completion_tokens"] - (reasoning or 0)
 
 
+def test_xai_bills_reasoning_beside_completion_tokens() -> None:
+    """Real xAI usage: 2 completion tokens, 320 reasoning tokens, total 334 = 12 + 2 + 320;
+    as the AI SDK's xAI provider counts it, output is 322 of which 2 are text."""
+    body = load("xai-text.json")
+    usage = (
+        OpenAIChatCodec("m", ChatDialect("xai", reasoning_outside_completion=True)).parse_response(body).usage
+    )
+    assert (usage.output_tokens.total, usage.output_tokens.text, usage.output_tokens.reasoning) == (
+        322,
+        2,
+        320,
+    )
+    assert usage.total_tokens == body["usage"]["total_tokens"]
+
+
+def test_xai_service_has_that_dialect() -> None:
+    from ai_sdk_integrations import language_model
+
+    assert language_model("xai:grok-3-mini").codec.dialect.reasoning_outside_completion  # type: ignore[attr-defined]
+
+
 def test_text_tokens_are_never_negative_on_real_xai_usage() -> None:
     body = load("xai-text.json")
     assert body["usage"]["completion_tokens"] < body["usage"]["completion_tokens_details"]["reasoning_tokens"]

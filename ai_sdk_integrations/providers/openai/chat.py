@@ -232,7 +232,9 @@ class OpenAIChatCodec:
         return GenerateResult(
             content=content,
             finish_reason=map_finish_reason(choice.get("finish_reason")),
-            usage=convert_usage(usage_body),
+            usage=convert_usage(
+                usage_body, reasoning_outside_completion=self.dialect.reasoning_outside_completion
+            ),
             provider_metadata=prediction_metadata(self.dialect.provider, usage_body),
             response=ResponseInfo(
                 id=string(body.get("id")),
@@ -245,7 +247,10 @@ class OpenAIChatCodec:
 
     def stream_decoder(self, options: CallOptions) -> OpenAIChatStreamDecoder:
         return OpenAIChatStreamDecoder(
-            self.dialect.provider, self.new_id, include_raw=bool(options.include_raw_chunks)
+            self.dialect.provider,
+            self.new_id,
+            include_raw=bool(options.include_raw_chunks),
+            reasoning_outside_completion=self.dialect.reasoning_outside_completion,
         )
 
     error_message = staticmethod(openai_error_message)

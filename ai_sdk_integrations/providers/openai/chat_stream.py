@@ -46,13 +46,22 @@ class OpenAIChatStreamDecoder:
         "_metadata_sent",
         "_provider",
         "_reasoning_open",
+        "_reasoning_outside_completion",
         "_text_open",
         "_tools",
         "_usage",
     )
 
-    def __init__(self, provider: str, new_id: Callable[[], str], *, include_raw: bool = False) -> None:
+    def __init__(
+        self,
+        provider: str,
+        new_id: Callable[[], str],
+        *,
+        include_raw: bool = False,
+        reasoning_outside_completion: bool = False,
+    ) -> None:
         self._provider = provider
+        self._reasoning_outside_completion = reasoning_outside_completion
         self._include_raw = include_raw
         self._tools = ToolCallTracker(new_id)
         self._metadata_sent = False
@@ -160,7 +169,8 @@ class OpenAIChatStreamDecoder:
             parts.append(StreamError(error))
             reason = FinishReason("error", None)
         usage = self._usage
-        parts.append(Finish(reason, convert_usage(usage), prediction_metadata(self._provider, usage)))
+        converted = convert_usage(usage, reasoning_outside_completion=self._reasoning_outside_completion)
+        parts.append(Finish(reason, converted, prediction_metadata(self._provider, usage)))
         return parts
 
     def _invalid(self, data: str) -> list[StreamPart]:

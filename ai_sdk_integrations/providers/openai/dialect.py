@@ -50,4 +50,8 @@ class ChatDialect:
     top_k: bool = False
     """Whether the server takes a ``top_k`` sampling parameter (llama.cpp, vLLM)."""
 
+    reasoning_outside_completion: bool = False
+    """``completion_tokens`` leaves reasoning tokens out (xAI), so output = completion +
+    reasoning, as the AI SDK's xAI provider counts it."""
+
     max_embeddings_per_call: int = 2048

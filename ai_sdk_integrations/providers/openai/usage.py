@@ -8,14 +8,21 @@ from ...spec import InputTokens, OutputTokens, Usage
 from .response_fields import count, mapping
 
 
-def convert_usage(usage: Any) -> Usage:
-    """Unknown counts stay ``None``; a ``usage`` that is not an object says nothing."""
+def convert_usage(usage: Any, *, reasoning_outside_completion: bool = False) -> Usage:
+    """Unknown counts stay ``None``; a ``usage`` that is not an object says nothing.
+    ``reasoning_outside_completion``: the server bills reasoning beside
+    ``completion_tokens`` instead of inside it (xAI)."""
     if not isinstance(usage, dict) or not usage:
         return Usage()
     prompt = count(usage.get("prompt_tokens"))
     completion = count(usage.get("completion_tokens"))
     cached = count(mapping(usage.get("prompt_tokens_details")).get("cached_tokens"))
     reasoning = count(mapping(usage.get("completion_tokens_details")).get("reasoning_tokens"))
+    text: int | None
+    if reasoning_outside_completion and completion is not None:
+        text, completion = completion, completion + (reasoning or 0)
+    else:
+        text = None if completion is None else max(0, completion - (reasoning or 0))
     return Usage(
         InputTokens(
             total=prompt,
@@ -24,7 +31,7 @@ def convert_usage(usage: Any) -> Usage:
         ),
         OutputTokens(
             total=completion,
-            text=None if completion is None else max(0, completion - (reasoning or 0)),
+            text=text,
             reasoning=reasoning,
         ),
         raw=usage,

@@ -85,7 +85,9 @@ SERVICES: Mapping[str, Service] = {
             key_required=False,
         ),
         Service("groq", "https://api.groq.com/openai/v1", ("GROQ_API_KEY",)),
-        Service("xai", "https://api.x.ai/v1", ("XAI_API_KEY",)),
+        Service(
+            "xai", "https://api.x.ai/v1", ("XAI_API_KEY",), dialect={"reasoning_outside_completion": True}
+        ),
         Service(
             "deepseek",
             "https://api.deepseek.com/v1",
