@@ -40,8 +40,35 @@ def _model(model: str | EmbeddingModel, max_retries: int | None) -> EmbeddingMod
     return resolved.with_endpoint(max_retries=max_retries) if max_retries is not None else resolved
 
 
-def _batches(values: Sequence[str], size: int) -> list[Sequence[str]]:
-    return [values[i : i + size] for i in range(0, len(values), size)]
+def _batches(values: Sequence[str], size: int, max_tokens: int | None = None) -> list[Sequence[str]]:
+    """Consecutive batches of at most ``size`` values and, where the provider has a
+    per-request token limit, at most ``max_tokens`` estimated tokens (OpenAI rejects a
+    request over 300,000 tokens however few inputs it has)."""
+    if max_tokens is None:
+        return [values[i : i + size] for i in range(0, len(values), size)]
+    budget = int(max_tokens * TOKEN_BUDGET_SHARE)
+    batches: list[Sequence[str]] = []
+    start, tokens = 0, 0
+    for index, value in enumerate(values):
+        cost = estimate_tokens(value)
+        if index > start and (index - start >= size or tokens + cost > budget):
+            batches.append(values[start:index])
+            start, tokens = index, 0
+        tokens += cost
+    if start < len(values):
+        batches.append(values[start:])
+    return batches
+
+
+TOKEN_BUDGET_SHARE = 0.9
+"""Batches fill at most this share of the token limit: the estimate is not a tokenizer."""
+
+
+def estimate_tokens(text: str) -> int:
+    """An upper-leaning estimate without a tokenizer: one token per three UTF-8 bytes
+    (English averages about four characters a token; CJK text about one a character,
+    i.e. three bytes), plus one."""
+    return len(text.encode("utf-8")) // 3 + 1
 
 
 def _merge(values: Sequence[str], results: Sequence[EmbeddingModelResult]) -> EmbedManyResult:
@@ -90,7 +117,7 @@ def embed_many(
     max_retries: int | None = None,
 ) -> EmbedManyResult:
     resolved = _model(model, max_retries)
-    batches = _batches(values, resolved.max_embeddings_per_call)
+    batches = _batches(values, resolved.max_embeddings_per_call, resolved.max_tokens_per_call)
     kwargs: dict[str, Any] = {"provider_options": provider_options, "headers": headers}
     workers = min(max_parallel_calls, len(batches)) if resolved.supports_parallel_calls else 1
     if workers <= 1:
@@ -110,7 +137,7 @@ async def aembed_many(
     max_retries: int | None = None,
 ) -> EmbedManyResult:
     resolved = _model(model, max_retries)
-    batches = _batches(values, resolved.max_embeddings_per_call)
+    batches = _batches(values, resolved.max_embeddings_per_call, resolved.max_tokens_per_call)
     limit = asyncio.Semaphore(max_parallel_calls if resolved.supports_parallel_calls else 1)
 
     async def one(batch: Sequence[str]) -> EmbeddingModelResult:

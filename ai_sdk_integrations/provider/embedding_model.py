@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..spec import EmbeddingModelResult, ProviderOptions
-from ..spec.errors import TooManyEmbeddingValuesForCallError
+from ..spec.errors import InvalidResponseDataError, TooManyEmbeddingValuesForCallError
 from ..spec.request import PreparedRequest
 from ..transport import client as transport
 from ..transport.endpoint import Endpoint
@@ -50,6 +50,12 @@ class EmbeddingModel:
     def max_embeddings_per_call(self) -> int:
         return self.codec.max_embeddings_per_call
 
+    @property
+    def max_tokens_per_call(self) -> int | None:
+        """The provider's per-request token limit, where the codec knows one."""
+        limit: int | None = getattr(self.codec, "max_tokens_per_call", None)
+        return limit
+
     def with_endpoint(self, **changes: Any) -> EmbeddingModel:
         if all(getattr(self.endpoint, key) == value for key, value in changes.items()):
             return self
@@ -64,7 +70,7 @@ class EmbeddingModel:
     ) -> EmbeddingModelResult:
         request = self._request(values, provider_options, headers)
         body, response_headers = transport.request_json(self.endpoint, request, self.codec)
-        return self.codec.parse_response(body, response_headers)
+        return self._checked(self.codec.parse_response(body, response_headers))
 
     async def aembed(
         self,
@@ -75,7 +81,22 @@ class EmbeddingModel:
     ) -> EmbeddingModelResult:
         request = self._request(values, provider_options, headers)
         body, response_headers = await transport.arequest_json(self.endpoint, request, self.codec)
-        return self.codec.parse_response(body, response_headers)
+        return self._checked(self.codec.parse_response(body, response_headers))
+
+    def _checked(self, result: EmbeddingModelResult) -> EmbeddingModelResult:
+        """``dimensions=`` either works or is an error: a server that ignored it (many
+        OpenAI-compatible ones do) is not allowed to hand back vectors of another size."""
+        wanted = getattr(self.codec, "dimensions", None)
+        if wanted is not None:
+            sizes = {len(vector) for vector in result.embeddings}
+            if sizes - {wanted}:
+                raise InvalidResponseDataError(
+                    f"{self.provider}:{self.model_id} was asked for {wanted} dimensions and returned "
+                    f"{', '.join(str(n) for n in sorted(sizes))}: this server or model ignores "
+                    "dimensions=. Leave it unset, or choose a model that supports it.",
+                    provider=self.provider,
+                )
+        return result
 
     def _request(
         self,

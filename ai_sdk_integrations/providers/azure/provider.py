@@ -53,7 +53,7 @@ def create_azure(
         key_env=("AZURE_OPENAI_API_KEY", "AZURE_API_KEY"),
         key_header="api-key",
         api_path="/openai/deployments/{model}",
-        dialect={"max_tokens_field": "max_completion_tokens"},
+        dialect={"max_tokens_field": "max_completion_tokens", "max_embedding_tokens_per_call": 300_000},
         query={"api-version": version},
         factory=create_azure,
         factory_settings=factory_settings,

@@ -55,3 +55,7 @@ class ChatDialect:
     reasoning, as the AI SDK's xAI provider counts it."""
 
     max_embeddings_per_call: int = 2048
+
+    max_embedding_tokens_per_call: int | None = None
+    """The server's per-request token limit for ``/embeddings`` (OpenAI: 300,000), which
+    ``embed_many`` batches under as well as under the count; ``None``: not known."""

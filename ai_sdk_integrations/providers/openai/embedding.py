@@ -30,6 +30,10 @@ class OpenAIEmbeddingCodec:
     def max_embeddings_per_call(self) -> int:
         return self.dialect.max_embeddings_per_call
 
+    @property
+    def max_tokens_per_call(self) -> int | None:
+        return self.dialect.max_embedding_tokens_per_call
+
     def build_request(
         self,
         values: Sequence[str],

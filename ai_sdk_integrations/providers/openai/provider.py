@@ -152,7 +152,7 @@ def create_openai(
         base_url_from({"base_url": base_url}, "OPENAI_BASE_URL", "https://api.openai.com/v1", name),
         {**settings, "api_key": api_key},
         key_env=("OPENAI_API_KEY",),
-        dialect={"max_tokens_field": "max_completion_tokens"},
+        dialect={"max_tokens_field": "max_completion_tokens", "max_embedding_tokens_per_call": 300_000},
         headers=headers,
         factory=create_openai,
         factory_settings=factory_settings,
