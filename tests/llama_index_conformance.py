@@ -5,7 +5,8 @@ is ours: ``LlamaIndexLLMConformance`` for a ``FunctionCallingLLM`` and
 ``LlamaIndexEmbeddingConformance`` for a ``BaseEmbedding``. It mirrors langchain-tests'
 categories (invoke/stream/async, usage, stop, tool calling and choice, tool-message
 histories, structured output, JSON mode, image input, unicode tool arguments, an agent
-loop, init and metadata, embeddings) in LlamaIndex's own terms.
+loop, init and metadata, embeddings) in LlamaIndex's own terms, plus LlamaIndex's
+instrumentation (the events and spans its built-in LLMs send).
 
 Use it like langchain-tests: subclass in a test module, mark the class
 ``@pytest.mark.vcr``, give ``llm_class``/``llm_params`` (or ``embedding_class``/
@@ -29,7 +30,9 @@ import base64
 import json
 import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import pytest
@@ -46,11 +49,28 @@ from llama_index.core.base.llms.types import (
     ToolCallBlock,
 )
 from llama_index.core.callbacks import CallbackManager, TokenCountingHandler
+from llama_index.core.instrumentation import get_dispatcher
+from llama_index.core.instrumentation.event_handlers import BaseEventHandler
+from llama_index.core.instrumentation.events import BaseEvent
+from llama_index.core.instrumentation.events.llm import (
+    LLMChatEndEvent,
+    LLMChatInProgressEvent,
+    LLMChatStartEvent,
+    LLMCompletionEndEvent,
+    LLMCompletionInProgressEvent,
+    LLMCompletionStartEvent,
+    LLMStructuredPredictEndEvent,
+    LLMStructuredPredictInProgressEvent,
+    LLMStructuredPredictStartEvent,
+)
+from llama_index.core.instrumentation.span import SimpleSpan
+from llama_index.core.instrumentation.span_handlers import SimpleSpanHandler
 from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
 from llama_index.core.prompts import PromptTemplate
 from llama_index.core.tools import FunctionTool
 from pydantic import BaseModel, Field
+from pytest_recording.plugin import get_default_cassette_name
 
 # -- tools, schemas and files the tests use (as langchain-tests' own) ----------------------
 
@@ -317,6 +337,172 @@ def tool_history(call_id: str, text: str = "") -> list[ChatMessage]:
     ]
 
 
+# -- instrumentation -----------------------------------------------------------------------
+
+
+class EventRecorder(BaseEventHandler):
+    """Every event LlamaIndex's dispatchers send, in order."""
+
+    events: list[BaseEvent] = Field(default_factory=list)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "EventRecorder"
+
+    def handle(self, event: BaseEvent, **kwargs: Any) -> None:
+        self.events.append(event)
+
+
+@dataclass(frozen=True)
+class Instrumented:
+    """What the root dispatcher saw: events in order, and the spans."""
+
+    events: list[BaseEvent]
+    spans: SimpleSpanHandler
+
+    def kinds(self) -> list[type[BaseEvent]]:
+        return [type(e) for e in self.events]
+
+    def of(self, *kinds: type[BaseEvent]) -> list[BaseEvent]:
+        return [e for e in self.events if isinstance(e, kinds)]
+
+    def span(self, name: str) -> SimpleSpan:
+        """The one span of ``name`` (``Class.method``), completed, not dropped."""
+        assert not self.spans.dropped_spans, [s.id_ for s in self.spans.dropped_spans]
+        found = [s for s in self.spans.completed_spans if s.id_.startswith(f"{name}-")]
+        assert len(found) == 1, [s.id_ for s in self.spans.completed_spans]
+        return found[0]
+
+    def within(self, span_id: str | None, ancestor: str) -> bool:
+        """Whether ``span_id`` is ``ancestor`` or one of its descendants."""
+        parents = {s.id_: s.parent_id for s in self.spans.completed_spans}
+        while span_id is not None:
+            if span_id == ancestor:
+                return True
+            span_id = parents.get(span_id)
+        return False
+
+
+@contextmanager
+def instrumented() -> Iterator[Instrumented]:
+    """An event handler and a span handler on the root dispatcher, as an application
+    registers them, removed afterwards."""
+    root = get_dispatcher()
+    events, spans = EventRecorder(), SimpleSpanHandler(open_spans={}, completed_spans=[], dropped_spans=[])
+    root.add_event_handler(events)
+    root.add_span_handler(spans)
+    try:
+        yield Instrumented(events.events, spans)
+    finally:
+        root.event_handlers.remove(events)
+        root.span_handlers.remove(spans)
+
+
+@dataclass(frozen=True)
+class Traced:
+    """One entry point, run under instrumentation. It sends the request another test of
+    the suite recorded (``replays``), so it needs no recording of its own."""
+
+    method: str
+    replays: str
+    events: tuple[type[BaseEvent], type[BaseEvent], type[BaseEvent]]
+    """Start, in progress (streams only), end."""
+    run: Callable[[FunctionCallingLLM], Awaitable[Any]]
+    """Returns the response, or the list of streamed responses."""
+    streams: bool = False
+
+    def __repr__(self) -> str:
+        return self.method
+
+
+async def _chat(llm: FunctionCallingLLM) -> Any:
+    return llm.chat([user("Hello")])
+
+
+async def _achat(llm: FunctionCallingLLM) -> Any:
+    return await llm.achat([user("Hello")])
+
+
+async def _stream_chat(llm: FunctionCallingLLM) -> Any:
+    return list(llm.stream_chat([user("Hello")]))
+
+
+async def _astream_chat(llm: FunctionCallingLLM) -> Any:
+    return [r async for r in await llm.astream_chat([user("Hello")])]
+
+
+async def _complete(llm: FunctionCallingLLM) -> Any:
+    return llm.complete("Hello")
+
+
+async def _acomplete(llm: FunctionCallingLLM) -> Any:
+    return await llm.acomplete("Hello")
+
+
+async def _stream_complete(llm: FunctionCallingLLM) -> Any:
+    return list(llm.stream_complete("Hello"))
+
+
+async def _astream_complete(llm: FunctionCallingLLM) -> Any:
+    return [r async for r in await llm.astream_complete("Hello")]
+
+
+_CHAT_EVENTS = (LLMChatStartEvent, LLMChatInProgressEvent, LLMChatEndEvent)
+_COMPLETION_EVENTS = (LLMCompletionStartEvent, LLMCompletionInProgressEvent, LLMCompletionEndEvent)
+_STRUCTURED_EVENTS = (
+    LLMStructuredPredictStartEvent,
+    LLMStructuredPredictInProgressEvent,
+    LLMStructuredPredictEndEvent,
+)
+
+TRACED_CALLS = (
+    Traced("chat", "test_chat", _CHAT_EVENTS, _chat),
+    Traced("achat", "test_achat", _CHAT_EVENTS, _achat),
+    Traced("stream_chat", "test_stream_chat", _CHAT_EVENTS, _stream_chat, streams=True),
+    Traced("astream_chat", "test_astream_chat", _CHAT_EVENTS, _astream_chat, streams=True),
+    Traced("complete", "test_complete", _COMPLETION_EVENTS, _complete),
+    Traced("acomplete", "test_acomplete", _COMPLETION_EVENTS, _acomplete),
+    Traced("stream_complete", "test_stream_complete", _COMPLETION_EVENTS, _stream_complete, streams=True),
+    Traced("astream_complete", "test_astream_complete", _COMPLETION_EVENTS, _astream_complete, streams=True),
+)
+
+
+async def _structured_predict(llm: FunctionCallingLLM) -> Any:
+    return llm.structured_predict(Joke, JOKE_PROMPT, topic="cats")
+
+
+async def _astructured_predict(llm: FunctionCallingLLM) -> Any:
+    return await llm.astructured_predict(Joke, JOKE_PROMPT, topic="cats")
+
+
+async def _stream_structured_predict(llm: FunctionCallingLLM) -> Any:
+    return list(llm.stream_structured_predict(Joke, JOKE_PROMPT, topic="cats"))
+
+
+async def _astream_structured_predict(llm: FunctionCallingLLM) -> Any:
+    return [p async for p in await llm.astream_structured_predict(Joke, JOKE_PROMPT, topic="cats")]
+
+
+TRACED_STRUCTURED = (
+    Traced("structured_predict", "test_structured_predict", _STRUCTURED_EVENTS, _structured_predict),
+    Traced("astructured_predict", "test_astructured_predict", _STRUCTURED_EVENTS, _astructured_predict),
+    Traced(
+        "stream_structured_predict",
+        "test_stream_structured_predict",
+        _STRUCTURED_EVENTS,
+        _stream_structured_predict,
+        streams=True,
+    ),
+    Traced(
+        "astream_structured_predict",
+        "test_astream_structured_predict",
+        _STRUCTURED_EVENTS,
+        _astream_structured_predict,
+        streams=True,
+    ),
+)
+
+
 # -- the LLM suite -------------------------------------------------------------------------
 
 
@@ -407,6 +593,15 @@ class LlamaIndexLLMConformance:
     @pytest.fixture
     def llm(self) -> FunctionCallingLLM:
         return self.llm_class(**self.llm_params)
+
+    @pytest.fixture
+    def default_cassette_name(self, request: pytest.FixtureRequest) -> str:
+        """pytest-recording's ``<class>.<test>``, except that a ``Traced`` case replays
+        the recording of the suite test it names."""
+        callspec = getattr(request.node, "callspec", None)
+        traced = callspec.params.get("traced") if callspec is not None else None
+        test = traced.replays if isinstance(traced, Traced) else request.node.name
+        return get_default_cassette_name(type(self), test)
 
     def _require_tools(self) -> None:
         if not self.has_tool_calling:
@@ -822,31 +1017,32 @@ class LlamaIndexLLMConformance:
     # -- malformed tool arguments ------------------------------------------------------------
 
     def test_malformed_tool_arguments(self, llm: FunctionCallingLLM) -> None:
-        """Broken or partial JSON in a ``ToolCallBlock`` (a weak model, a cut stream)
-        must not raise in ``get_tool_calls_from_response``: ``FunctionAgent`` calls it
-        on every partial response."""
+        """A finished call whose arguments are not a JSON object (a weak model's
+        mistake) is reported by ``get_tool_calls_from_response``, naming the tool and
+        quoting what the model wrote; it is never read as ``{}``. Empty arguments are
+        no arguments. (A call still streaming in must not raise: the streaming tests
+        read every partial response as ``FunctionAgent`` does.)"""
         self._require_tools()
-        # Arguments -> what must be read from them (None: any dict, as long as none raises).
-        cases: dict[str, dict[str, Any] | None] = {
-            '{"input": 3': {"input": 3},
-            '{"input": ': None,
-            "not json at all": None,
-            "": {},
-            "[1, 2]": None,
-        }
-        for arguments, expected in cases.items():
-            message = ChatMessage(
-                role=MessageRole.ASSISTANT,
-                blocks=[
-                    TextBlock(text=""),
-                    ToolCallBlock(tool_call_id="call_1", tool_name="magic_function", tool_kwargs=arguments),
-                ],
-            )
-            [selection] = llm.get_tool_calls_from_response(ChatResponse(message=message))
+
+        def finished(arguments: str) -> ChatResponse:
+            blocks = [
+                TextBlock(text=""),
+                ToolCallBlock(tool_call_id="call_1", tool_name="magic_function", tool_kwargs=arguments),
+            ]
+            return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks))
+
+        for arguments, expected in (('{"input": 3}', {"input": 3}), ("", {}), ("  ", {})):
+            [selection] = llm.get_tool_calls_from_response(finished(arguments))
             assert (selection.tool_id, selection.tool_name) == ("call_1", "magic_function")
-            assert isinstance(selection.tool_kwargs, dict)
-            if expected is not None:
-                assert selection.tool_kwargs == expected
+            assert selection.tool_kwargs == expected
+        for arguments in ('{"input": 3', '{"input": ', "not json at all", "[1, 2]", '"3"'):
+            for error_on_no_tool_call in (True, False):
+                with pytest.raises(Exception) as raised:  # any type, as long as it says what went wrong
+                    llm.get_tool_calls_from_response(
+                        finished(arguments), error_on_no_tool_call=error_on_no_tool_call
+                    )
+                assert "magic_function" in str(raised.value)
+                assert arguments in str(raised.value)
         empty = ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content="no call"))
         assert llm.get_tool_calls_from_response(empty, error_on_no_tool_call=False) == []
         with pytest.raises(ValueError):
@@ -921,6 +1117,66 @@ class LlamaIndexLLMConformance:
         assert isinstance(output, AgentOutput)
         assert output.response.content == self.wire.reply_text(answered)
         assert output.response.content
+
+    # -- instrumentation ---------------------------------------------------------------------
+
+    @pytest.mark.parametrize("traced", TRACED_CALLS, ids=repr)
+    async def test_instrumentation(self, llm: FunctionCallingLLM, traced: Traced, vcr: Any) -> None:
+        """As LlamaIndex's built-in LLMs: a start event, one in-progress event per
+        streamed response, an end event with the (last) response, all in the span of
+        the method called; a completion sends completion events only (one request,
+        one pair), never chat events as well."""
+        with instrumented() as seen:
+            result = await traced.run(llm)
+        responses = result if traced.streams else [result]
+        start, in_progress, end = traced.events
+        middle = [in_progress] * len(responses) if traced.streams else []
+        assert seen.kinds() == [start, *middle, end]
+        first, *progress, last = seen.events
+        if start is LLMChatStartEvent:
+            assert first.messages == [user("Hello")]  # type: ignore[attr-defined]
+        else:
+            assert first.prompt == "Hello"  # type: ignore[attr-defined]
+        assert [e.response for e in progress] == (responses if traced.streams else [])  # type: ignore[attr-defined]
+        assert last.response == responses[-1]  # type: ignore[attr-defined]
+        span = seen.span(f"{type(llm).__name__}.{traced.method}")
+        assert span.parent_id is None
+        assert [s.id_ for s in seen.spans.completed_spans] == [span.id_]
+        assert {e.span_id for e in seen.events} == {span.id_}
+
+    @pytest.mark.parametrize("traced", TRACED_STRUCTURED, ids=repr)
+    async def test_structured_predict_instrumentation(
+        self, llm: FunctionCallingLLM, traced: Traced, vcr: Any
+    ) -> None:
+        """The structured-predict events and span the base class sends, whatever
+        program runs underneath: start (class, template, arguments), one in-progress
+        event per partial object when streaming, end with the object; inside them one
+        chat request with its own events, in a span under the structured one."""
+        with instrumented() as seen:
+            result = await traced.run(llm)
+        outputs = result if traced.streams else [result]
+        start, in_progress, end = traced.events
+        structured = seen.of(*traced.events)
+        middle = [in_progress] * len(outputs) if traced.streams else []
+        assert [type(e) for e in structured] == [start, *middle, end]
+        first, *progress, last = structured
+        assert first.output_cls is Joke  # type: ignore[attr-defined]
+        assert first.template is JOKE_PROMPT  # type: ignore[attr-defined]
+        assert first.template_args == {"topic": "cats"}  # type: ignore[attr-defined]
+        assert [e.output for e in progress] == (outputs if traced.streams else [])  # type: ignore[attr-defined]
+        assert last.output == outputs[-1]  # type: ignore[attr-defined]
+        assert isinstance(outputs[-1], Joke)
+        assert seen.events[0] is first and seen.events[-1] is last
+        chat = seen.of(LLMChatStartEvent, LLMChatEndEvent)
+        assert [type(e) for e in chat] == [LLMChatStartEvent, LLMChatEndEvent], "one request"
+        span = seen.span(f"{type(llm).__name__}.{traced.method}")
+        assert span.parent_id is None
+        if not traced.streams:
+            # A generator's span closes when it is made, before it runs (the base
+            # class's own behaviour), so only a call's events can sit in its span.
+            assert {e.span_id for e in structured} == {span.id_}
+            assert all(seen.within(e.span_id, span.id_) for e in chat)
+            assert chat[0].span_id != span.id_, "the request has its own span"
 
     # -- structured output ---------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from llama_index.core.base.llms.types import (
     ToolCallBlock,
 )
 
-from ai_sdk_integrations.integrations.llama_index._messages import convert_messages
+from ai_sdk_integrations.integrations.llama_index._messages import assistant_message, convert_messages
 from ai_sdk_integrations.integrations.llama_index.llm import _StreamState
 from ai_sdk_integrations.llama_index import AISDK, AISDKEmbedding
 from ai_sdk_integrations.spec import (
@@ -26,9 +26,13 @@ from ai_sdk_integrations.spec import (
     FinishReason,
     InputTokens,
     OutputTokens,
+    ReasoningDelta,
+    ReasoningEnd,
     ReasoningPart,
+    ReasoningStart,
     ResponseMetadata,
     SystemMessage,
+    TextContent,
     TextDelta,
     TextPart,
     ToolCallContent,
@@ -38,7 +42,7 @@ from ai_sdk_integrations.spec import (
     Usage,
     UserMessage,
 )
-from ai_sdk_integrations.spec.errors import InvalidPromptError
+from ai_sdk_integrations.spec.errors import InvalidPromptError, InvalidToolInputError
 
 
 def test_a_tool_round_trip_history_converts() -> None:
@@ -124,19 +128,105 @@ def test_streamed_responses_accumulate_text_and_partial_tool_calls() -> None:
     assert final.raw["usage"] == {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8}
 
 
-def test_malformed_tool_arguments_never_raise_and_no_call_raises_only_when_asked() -> None:
+def test_a_call_streaming_in_reads_as_far_as_it_goes_and_a_finished_one_strictly() -> None:
+    """Partial arguments are read into a dict while the call streams in (never
+    raising, as FunctionAgent reads every response); once the call is finished its
+    arguments are the model's text, and malformed text is reported."""
+    state = _StreamState("m")
+    parts = [
+        ToolInputStart("c1", "f"),
+        ToolInputDelta("c1", '{"x": 1'),
+        ToolInputDelta("c1", ", oops"),
+        ToolCallContent("c1", "f", '{"x": 1, oops'),
+        Finish(FinishReason("tool-calls", "tool_calls"), Usage()),
+    ]
+    responses = [r for p in parts if (r := state.add(p)) is not None]
     llm = AISDK(model="openai:gpt-4o-mini")
-    broken = ChatResponse(
-        message=ChatMessage(
-            role=MessageRole.ASSISTANT,
-            blocks=[ToolCallBlock(tool_call_id="c", tool_name="f", tool_kwargs="{not json")],
-        )
+    read = [llm.get_tool_calls_from_response(r)[0].tool_kwargs for r in responses[:3]]
+    assert read == [{}, {"x": 1}, {}]  # '{"x": 1, oops' reads as nothing until it is finished
+    for finished in responses[3:]:
+        [block] = [b for b in finished.message.blocks if isinstance(b, ToolCallBlock)]
+        assert block.tool_kwargs == '{"x": 1, oops'
+        with pytest.raises(InvalidToolInputError, match="'f' with arguments that are not JSON"):
+            llm.get_tool_calls_from_response(finished, error_on_no_tool_call=False)
+
+
+def test_calls_are_also_listed_openai_style_and_trimmed_with_the_blocks() -> None:
+    """``additional_kwargs["tool_calls"]`` as llama-index-llms-openai keeps it (the
+    streaming function-calling program looks for it); one call kept when parallel
+    calls were not allowed, in both places."""
+    message = assistant_message(
+        [ToolCallContent("c1", "f", '{"x": 1}'), ToolCallContent("c2", "g", "{}")], {"c3": ("h", '{"y"')}
     )
-    assert llm.get_tool_calls_from_response(broken)[0].tool_name == "f"
+    assert message.additional_kwargs["tool_calls"] == [
+        {"id": "c1", "type": "function", "function": {"name": "f", "arguments": '{"x": 1}'}},
+        {"id": "c2", "type": "function", "function": {"name": "g", "arguments": "{}"}},
+        {"id": "c3", "type": "function", "function": {"name": "h", "arguments": '{"y"'}},
+    ]
+    # Sent back once, from the blocks (the list is only read when there are none).
+    [converted] = convert_messages([message])
+    assert [p.tool_call_id for p in converted.content if isinstance(p, ToolCallPart)] == ["c1", "c2", "c3"]
+    llm = AISDK(model="openai:gpt-4o-mini")
+    response = llm._validate_chat_with_tools_response(ChatResponse(message=message), [])
+    assert [b.tool_call_id for b in response.message.blocks if isinstance(b, ToolCallBlock)] == ["c1"]
+    assert [c["id"] for c in response.message.additional_kwargs["tool_calls"]] == ["c1"]
+    assert assistant_message([TextContent("no calls")]).additional_kwargs == {}
+
+
+def test_no_call_raises_only_when_asked() -> None:
+    llm = AISDK(model="openai:gpt-4o-mini")
     empty = ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content="hi"))
     assert llm.get_tool_calls_from_response(empty, error_on_no_tool_call=False) == []
     with pytest.raises(ValueError, match="tool call"):
         llm.get_tool_calls_from_response(empty)
+
+
+def test_streamed_reasoning_is_thinking_delta_and_thinking_blocks_keep_their_metadata() -> None:
+    signed = {"anthropic": {"signature": "sig"}}
+    state = _StreamState("m")
+    parts = [
+        ReasoningStart("r0"),
+        ReasoningDelta("r0", "Let me "),
+        ReasoningDelta("r0", "see."),
+        ReasoningEnd("r0", signed),
+        TextDelta("t", "Yes"),
+        Finish(FinishReason("stop", "stop"), Usage()),
+    ]
+    responses = [r for p in parts if (r := state.add(p)) is not None]
+    assert [r.additional_kwargs.get("thinking_delta") for r in responses] == ["Let me ", "see.", None, None]
+    assert [r.delta for r in responses] == ["", "", "Yes", ""]
+    assert responses[-1].message.blocks == [
+        ThinkingBlock(content="Let me see.", additional_information={"provider_metadata": signed}),
+        TextBlock(text="Yes"),
+    ]
+    assert convert_messages([responses[-1].message]) == [
+        AssistantMessage([ReasoningPart("Let me see.", signed), TextPart("Yes")])
+    ]
+
+
+def test_thinking_blocks_in_a_history_become_reasoning_parts() -> None:
+    redacted = {"anthropic": {"redactedData": "opaque"}}
+    message = ChatMessage(
+        role=MessageRole.ASSISTANT,
+        blocks=[
+            ThinkingBlock(content="plain"),
+            ThinkingBlock(content="", additional_information={"provider_metadata": redacted}),
+            ThinkingBlock(content=""),  # nothing to send
+            # Another integration's own keys (llama-index-llms-anthropic's): not provider options.
+            ThinkingBlock(content="theirs", additional_information={"signature": "s"}),
+            TextBlock(text="answer"),
+        ],
+    )
+    assert convert_messages([message]) == [
+        AssistantMessage(
+            [
+                ReasoningPart("plain"),
+                ReasoningPart("", redacted),
+                ReasoningPart("theirs"),
+                TextPart("answer"),
+            ]
+        )
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,16 @@
-"""LlamaIndex ``ChatMessage`` s -> spec prompt, and spec results -> LlamaIndex responses."""
+"""LlamaIndex ``ChatMessage`` s -> spec prompt, and spec results -> LlamaIndex responses.
+
+Reasoning becomes one ``ThinkingBlock`` per reasoning part, its provider metadata (the
+signatures some providers require back) under ``additional_information["provider_metadata"]``;
+a ``ThinkingBlock`` in the history goes back as a ``ReasoningPart`` with that metadata as
+its provider options, so a multi-turn conversation returns what the model produced.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from llama_index.core.base.llms.types import (
@@ -20,11 +26,13 @@ from llama_index.core.base.llms.types import (
 )
 
 from ...core.messages import file_data, image_part
+from ...core.tool_arguments import parse_tool_arguments
 from ...spec import (
     AssistantMessage,
     Content,
     FilePart,
     Message,
+    ProviderOptions,
     ReasoningContent,
     ReasoningPart,
     SystemMessage,
@@ -38,7 +46,10 @@ from ...spec import (
     Usage,
     UserMessage,
 )
-from ...spec.errors import InvalidPromptError
+from ...spec.errors import InvalidPromptError, InvalidToolInputError
+
+PROVIDER_METADATA = "provider_metadata"
+"""The ``ThinkingBlock.additional_information`` key of a reasoning part's provider metadata."""
 
 _SYSTEM_ROLES = (MessageRole.SYSTEM, MessageRole.DEVELOPER)
 _USER_ROLES = (MessageRole.USER,)
@@ -95,8 +106,10 @@ def _assistant(message: ChatMessage) -> AssistantMessage:
     parts: list[Any] = []
     calls = [b for b in message.blocks if isinstance(b, ToolCallBlock)]
     for block in message.blocks:
-        if isinstance(block, ThinkingBlock) and block.content:
-            parts.append(ReasoningPart(block.content))
+        if isinstance(block, ThinkingBlock):
+            options = _provider_options(block.additional_information.get(PROVIDER_METADATA))
+            if block.content or options:  # redacted reasoning is metadata only
+                parts.append(ReasoningPart(block.content or "", options))
     text = _text(message)
     if text:
         parts.append(TextPart(text))
@@ -125,29 +138,75 @@ def usage_dict(usage: Usage) -> dict[str, int] | None:
 
 
 def assistant_message(
-    content: Sequence[Content], tool_call_args: dict[str, str] | None = None
+    content: Sequence[Content], calls_in_progress: Mapping[str, tuple[str, str]] | None = None
 ) -> ChatMessage:
-    """The assistant message for ``content``; tool arguments stay text until complete,
-    so a streamed partial call is never parsed too early."""
-    blocks: list[Any] = []
-    reasoning = "".join(p.text for p in content if isinstance(p, ReasoningContent))
-    if reasoning:
-        blocks.append(ThinkingBlock(content=reasoning))
+    """The assistant message for ``content``.
+
+    A finished tool call keeps its arguments as the JSON text the model wrote, read
+    strictly by ``get_tool_calls_from_response``. ``calls_in_progress`` (id -> name,
+    arguments so far) are calls still streaming in: their arguments are read as far
+    as they have come, into a dict, so a partial response never looks malformed.
+    Calls are also listed OpenAI-style in ``additional_kwargs["tool_calls"]``, as
+    llama-index-llms-openai keeps them: LlamaIndex's streaming function-calling
+    program looks for that list before it reads a streamed response's calls.
+    """
+    blocks: list[Any] = [
+        _thinking_block(part)
+        for part in content
+        if isinstance(part, ReasoningContent) and (part.text or part.provider_metadata)
+    ]
     text = "".join(p.text for p in content if isinstance(p, TextContent))
     blocks.append(TextBlock(text=text))
-    for part in content:
-        if isinstance(part, ToolCallContent):
-            blocks.append(
-                ToolCallBlock(
-                    tool_call_id=part.tool_call_id, tool_name=part.tool_name, tool_kwargs=part.input
-                )
-            )
-    return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks)
+    calls = [(p.tool_call_id, p.tool_name, p.input) for p in content if isinstance(p, ToolCallContent)]
+    for call_id, name, arguments in calls:
+        blocks.append(ToolCallBlock(tool_call_id=call_id, tool_name=name, tool_kwargs=arguments))
+    for call_id, (name, arguments) in (calls_in_progress or {}).items():
+        blocks.append(
+            ToolCallBlock(tool_call_id=call_id, tool_name=name, tool_kwargs=_so_far(arguments, name))
+        )
+        calls.append((call_id, name, arguments))
+    if not calls:
+        return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks)
+    listed = [
+        {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}}
+        for call_id, name, arguments in calls
+    ]
+    return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs={"tool_calls": listed})
+
+
+def _thinking_block(part: ReasoningContent) -> ThinkingBlock:
+    metadata = part.provider_metadata
+    extra = {PROVIDER_METADATA: {k: dict(v) for k, v in metadata.items()}} if metadata else {}
+    return ThinkingBlock(content=part.text, additional_information=extra)
+
+
+def _provider_options(value: Any) -> ProviderOptions | None:
+    """Provider metadata kept on a ``ThinkingBlock``, if it has the right shape."""
+    if not isinstance(value, Mapping) or not all(isinstance(v, Mapping) for v in value.values()):
+        return None
+    return {str(k): dict(v) for k, v in value.items()} or None
+
+
+def _so_far(arguments: str, tool_name: str) -> dict[str, Any]:
+    """A streaming call's arguments as far as they go (``{}`` while nothing reads yet)."""
+    try:
+        return parse_tool_arguments(arguments, tool_name=tool_name, partial=True)
+    except InvalidToolInputError:
+        return {}  # reported once the call is complete, by get_tool_calls_from_response
 
 
 def chat_response(
-    message: ChatMessage, usage: Usage, raw: dict[str, Any], delta: str | None = None
+    message: ChatMessage,
+    usage: Usage,
+    raw: dict[str, Any],
+    delta: str | None = None,
+    thinking_delta: str | None = None,
 ) -> ChatResponse:
+    """``thinking_delta`` is the new reasoning text, where LlamaIndex agents read it
+    (``AgentStream.thinking_delta``), as llama-index-llms-openai and -anthropic put it."""
     counts = usage_dict(usage)
     raw = {**raw, "usage": counts}
-    return ChatResponse(message=message, raw=raw, delta=delta, additional_kwargs=dict(counts or {}))
+    extra: dict[str, Any] = dict(counts or {})
+    if thinking_delta:
+        extra["thinking_delta"] = thinking_delta
+    return ChatResponse(message=message, raw=raw, delta=delta, additional_kwargs=extra)

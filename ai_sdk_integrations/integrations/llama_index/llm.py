@@ -3,6 +3,11 @@
 A thin view over ``LanguageModel``: LlamaIndex messages to the spec prompt, spec
 results and stream parts back to ``ChatResponse`` s (each streamed response holds the
 whole message so far plus its ``delta``, as LlamaIndex agents expect).
+
+Instrumentation is LlamaIndex's own, as for its built-in LLMs: the chat and completion
+decorators send the start / in-progress / end events, every overridden entry point gets
+its span from ``DispatcherSpanMixin``, and structured prediction sends the
+structured-predict events the base class would, around whichever program it runs.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from collections.abc import AsyncGenerator, Generator, Sequence
 from contextlib import aclosing, closing
 from typing import TYPE_CHECKING, Any
 
+import llama_index.core.instrumentation as instrument
 from llama_index.core.base.llms.generic_utils import (
     achat_to_completion_decorator,
     astream_chat_to_completion_decorator,
@@ -31,6 +37,10 @@ from llama_index.core.base.llms.types import (
     ToolCallBlock,
 )
 from llama_index.core.bridge.pydantic import Field, PrivateAttr, model_validator
+from llama_index.core.instrumentation.events.llm import (
+    LLMStructuredPredictEndEvent,
+    LLMStructuredPredictStartEvent,
+)
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
@@ -52,15 +62,18 @@ from ...spec import (
     ToolInputDelta,
     ToolInputStart,
 )
-from ...spec.errors import AISDKError, InvalidToolInputError, UsageError
+from ...spec.errors import AISDKError, InvalidPromptError, UsageError
 from ..arguments import check_model_string, reject_unknown
 from ..call_options import call_options_from_kwargs
 from ._messages import assistant_message, chat_response, convert_messages
-from ._structured import Model, json_format, partial_object
+from ._structured import Model, checked_output, structured_program
 
 if TYPE_CHECKING:
     from llama_index.core.prompts import BasePromptTemplate
     from llama_index.core.tools.types import BaseTool
+
+# LlamaIndex's documented spelling; the module re-exports it without ``__all__``.
+dispatcher = instrument.get_dispatcher(__name__)  # type: ignore[attr-defined]
 
 
 class AISDK(FunctionCallingLLM):
@@ -166,6 +179,8 @@ class AISDK(FunctionCallingLLM):
     def _options(
         self, messages: Sequence[ChatMessage], kwargs: dict[str, Any]
     ) -> tuple[LanguageModel, CallOptions]:
+        if not messages:  # raised here, before any request, streams included
+            raise InvalidPromptError("AISDK was given no messages: pass at least one ChatMessage")
         model = self.language_model()
         defaults = {"temperature": self.temperature, "max_output_tokens": self.max_tokens}
         options, endpoint = call_options_from_kwargs(
@@ -304,27 +319,37 @@ class AISDK(FunctionCallingLLM):
         """Keep only the first call unless parallel calls were allowed (as OpenAI's does)."""
         if allow_parallel_tool_calls:
             return response
-        calls = [b for b in response.message.blocks if isinstance(b, ToolCallBlock)]
+        message = response.message
+        calls = [b for b in message.blocks if isinstance(b, ToolCallBlock)]
         for extra in calls[1:]:
-            response.message.blocks.remove(extra)
+            message.blocks.remove(extra)
+        if calls and message.additional_kwargs.get("tool_calls"):
+            message.additional_kwargs["tool_calls"] = message.additional_kwargs["tool_calls"][:1]
         return response
 
     def get_tool_calls_from_response(
         self, response: ChatResponse, error_on_no_tool_call: bool = True, **kwargs: Any
     ) -> list[ToolSelection]:
-        """Tolerant of partial or malformed arguments: they parse as far as they can."""
+        """The calls in ``response``, their arguments read by the package's one policy.
+
+        A finished call (its ``tool_kwargs`` the JSON text the model wrote) whose
+        arguments are not a JSON object raises ``InvalidToolInputError``, naming the
+        tool and quoting the text: the model's mistake is reported, never turned into
+        ``{}`` (llama-index-llms-openai's way, which runs the tool without the
+        arguments and hides why). ``FunctionAgent`` then stops with that error rather
+        than call the tool with arguments the model never gave; LlamaIndex offers no
+        way to hand a parse error back to the model as a tool result (it reports only
+        what the tool itself raises). A call still streaming in carries its arguments
+        as far as they have come, already read into a dict, so the partial responses
+        ``FunctionAgent`` reads on every chunk never raise.
+        """
         selections = []
         for block in response.message.blocks:
             if not isinstance(block, ToolCallBlock):
                 continue
             arguments = block.tool_kwargs
             if isinstance(arguments, str):
-                try:
-                    arguments = parse_tool_arguments(arguments, tool_name=block.tool_name, partial=True)
-                except InvalidToolInputError:
-                    arguments = {}
-            if not isinstance(arguments, dict):
-                arguments = {}
+                arguments = parse_tool_arguments(arguments, tool_name=block.tool_name)
             selections.append(
                 ToolSelection(
                     tool_id=str(block.tool_call_id), tool_name=block.tool_name, tool_kwargs=arguments
@@ -335,6 +360,9 @@ class AISDK(FunctionCallingLLM):
         return selections
 
     # -- structured output: the provider's own JSON schema where it has one ---------
+    # ``structured_predict`` and ``astructured_predict`` are the base class's, with our
+    # program choice; the streaming variants are the base class's unchanged (they send
+    # their own events) around ``_structured_stream_call`` / ``_structured_astream_call``.
 
     def structured_predict(
         self,
@@ -343,13 +371,13 @@ class AISDK(FunctionCallingLLM):
         llm_kwargs: dict[str, Any] | None = None,
         **prompt_args: Any,
     ) -> Model:
-        fmt = json_format(self, output_cls)
-        if fmt is None:
-            result: Model = super().structured_predict(output_cls, prompt, llm_kwargs, **prompt_args)
-            return result
-        messages = prompt.format_messages(llm=self, **prompt_args)
-        response = self.chat(messages, response_format=fmt, **(llm_kwargs or {}))
-        return output_cls.model_validate_json(response.message.content or "")
+        dispatcher.event(
+            LLMStructuredPredictStartEvent(output_cls=output_cls, template=prompt, template_args=prompt_args)
+        )
+        program = structured_program(self, output_cls, prompt)
+        result = checked_output(output_cls, program(llm_kwargs=llm_kwargs, **prompt_args))
+        dispatcher.event(LLMStructuredPredictEndEvent(output=result))
+        return result
 
     async def astructured_predict(
         self,
@@ -358,58 +386,34 @@ class AISDK(FunctionCallingLLM):
         llm_kwargs: dict[str, Any] | None = None,
         **prompt_args: Any,
     ) -> Model:
-        fmt = json_format(self, output_cls)
-        if fmt is None:
-            aresult: Model = await super().astructured_predict(output_cls, prompt, llm_kwargs, **prompt_args)
-            return aresult
-        messages = prompt.format_messages(llm=self, **prompt_args)
-        response = await self.achat(messages, response_format=fmt, **(llm_kwargs or {}))
-        return output_cls.model_validate_json(response.message.content or "")
+        dispatcher.event(
+            LLMStructuredPredictStartEvent(output_cls=output_cls, template=prompt, template_args=prompt_args)
+        )
+        program = structured_program(self, output_cls, prompt)
+        result = checked_output(output_cls, await program.acall(llm_kwargs=llm_kwargs, **prompt_args))
+        dispatcher.event(LLMStructuredPredictEndEvent(output=result))
+        return result
 
-    def stream_structured_predict(
+    def _structured_stream_call(
         self,
         output_cls: type[Model],
         prompt: BasePromptTemplate,
         llm_kwargs: dict[str, Any] | None = None,
         **prompt_args: Any,
     ) -> Generator[Any, None, None]:
-        """Yields the object as it fills in: complete models, or flexible partial ones."""
-        fmt = json_format(self, output_cls)
-        if fmt is None:
-            return super().stream_structured_predict(output_cls, prompt, llm_kwargs, **prompt_args)
-        messages = prompt.format_messages(llm=self, **prompt_args)
+        """The object as it fills in: complete models, or flexible partial ones."""
+        program = structured_program(self, output_cls, prompt)
+        return program.stream_call(llm_kwargs=llm_kwargs, **prompt_args)
 
-        def gen() -> Generator[Any, None, None]:
-            for response in self.stream_chat(messages, response_format=fmt, **(llm_kwargs or {})):
-                if response.delta:
-                    partial = partial_object(output_cls, response.message.content or "")
-                    if partial is not None:
-                        yield partial
-
-        return gen()
-
-    async def astream_structured_predict(
+    async def _structured_astream_call(
         self,
         output_cls: type[Model],
         prompt: BasePromptTemplate,
         llm_kwargs: dict[str, Any] | None = None,
         **prompt_args: Any,
     ) -> AsyncGenerator[Any, None]:
-        fmt = json_format(self, output_cls)
-        if fmt is None:
-            return await super().astream_structured_predict(output_cls, prompt, llm_kwargs, **prompt_args)
-        messages = prompt.format_messages(llm=self, **prompt_args)
-
-        async def gen() -> AsyncGenerator[Any, None]:
-            async for response in await self.astream_chat(
-                messages, response_format=fmt, **(llm_kwargs or {})
-            ):
-                if response.delta:
-                    partial = partial_object(output_cls, response.message.content or "")
-                    if partial is not None:
-                        yield partial
-
-        return gen()
+        program = structured_program(self, output_cls, prompt)
+        return await program.astream_call(llm_kwargs=llm_kwargs, **prompt_args)
 
 
 class _StreamState:
@@ -431,22 +435,25 @@ class _StreamState:
         kind = type(part)
         if kind is TextDelta:
             return self.response(part.delta)  # type: ignore[union-attr]
+        if kind is ReasoningDelta:
+            return self.response("", thinking_delta=part.delta)  # type: ignore[union-attr]
         if kind is StreamError:
             raise reducer.failed(reducer.error or as_error(part.error))  # type: ignore[union-attr]
         if kind in _MESSAGE_CHANGES:
             return self.response("")
         return None
 
-    def response(self, delta: str) -> ChatResponse:
+    def response(self, delta: str, thinking_delta: str | None = None) -> ChatResponse:
         reducer = self.reducer
         raw = {"id": reducer.response.id if reducer.response else None, "model": self.model_id}
         content = reducer.content()
-        if reducer.tool_inputs:  # calls still streaming in: shown as far as they have come
-            content.extend(ToolCallContent(i, c[0], "".join(c[1:])) for i, c in reducer.tool_inputs.items())
-        if len(content) == 1 and type(content[0]) is TextContent:
+        if len(content) == 1 and type(content[0]) is TextContent and not reducer.tool_inputs:
             message = ChatMessage(role=MessageRole.ASSISTANT, blocks=[TextBlock(text=content[0].text)])
             return chat_response(message, reducer.usage, raw, delta=delta)
-        return chat_response(assistant_message(content), reducer.usage, raw, delta=delta)
+        # Calls still streaming in are shown as far as they have come.
+        in_progress = {i: (c[0], "".join(c[1:])) for i, c in reducer.tool_inputs.items()}
+        message = assistant_message(content, in_progress)
+        return chat_response(message, reducer.usage, raw, delta=delta, thinking_delta=thinking_delta)
 
 
-_MESSAGE_CHANGES = (ReasoningDelta, ToolInputStart, ToolInputDelta, ToolCallContent, Finish)
+_MESSAGE_CHANGES = (ToolInputStart, ToolInputDelta, ToolCallContent, Finish)
