@@ -82,6 +82,8 @@ class StreamReducer:
         elif isinstance(part, (ReasoningDelta, ReasoningStart, ReasoningEnd)):
             if self._text:
                 self._flush_text()
+            elif isinstance(part, ReasoningStart) and (self._reasoning or self._reasoning_metadata):
+                self._flush_reasoning()  # a new block: each keeps its own signature
             if isinstance(part, ReasoningDelta):
                 self._reasoning.append(part.delta)
             self._keep_reasoning_metadata(part.provider_metadata)

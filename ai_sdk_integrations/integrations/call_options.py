@@ -45,9 +45,17 @@ def openai_tool_choice(choice: Any) -> ToolChoice | None:
 
 
 def openai_response_format(value: Any, provider_options: dict[str, Any]) -> ResponseFormat | None:
-    """Accept our spec types or OpenAI's ``response_format`` dicts."""
+    """Accept our spec types, OpenAI's ``response_format`` dicts, or a pydantic model
+    class (as ChatOpenAI and the OpenAI SDK do): its JSON schema, named after the class."""
     if value is None or isinstance(value, (JsonFormat, TextFormat)):
         return value
+    if isinstance(value, type):
+        return _model_class_format(value)
+    if not isinstance(value, Mapping):
+        raise ValueError(
+            "response_format must be a JsonFormat, an OpenAI response_format dict or a pydantic "
+            f"model class, not {type(value).__name__}"
+        )
     kind = value.get("type")
     if kind == "json_object":
         return JsonFormat()
@@ -61,6 +69,17 @@ def openai_response_format(value: Any, provider_options: dict[str, Any]) -> Resp
     if kind == "text":
         return TextFormat()
     raise ValueError(f"response_format type must be json_schema, json_object or text, not {kind!r}")
+
+
+def _model_class_format(cls: type) -> JsonFormat:
+    schema_of = getattr(cls, "model_json_schema", None) or getattr(cls, "schema", None)
+    if schema_of is None:
+        raise ValueError(
+            f"response_format={cls.__name__}: a class here must be a pydantic model (it has no JSON schema)"
+        )
+    schema: dict[str, Any] = dict(schema_of())
+    description = schema.get("description") or None
+    return JsonFormat(schema=schema, name=schema.get("title") or cls.__name__, description=description)
 
 
 # Per-call keyword arguments that are call settings, by the names frameworks use.
@@ -102,6 +121,7 @@ def call_options_from_kwargs(
     *,
     body_params: Mapping[str, Any] | None = None,
     unknown: Literal["body", "error"] = "error",
+    schema_options_key: str | None = None,
 ) -> tuple[CallOptions, dict[str, Any]]:
     """Call options from an adapter's fields (``defaults``), the request-body parameters
     the user gave on purpose (``body_params``: LangChain's ``model_kwargs``, LlamaIndex's
@@ -113,6 +133,9 @@ def call_options_from_kwargs(
     body. Any other keyword is an error that names the closest valid one
     (``unknown="error"``, LangChain), or a body parameter (``unknown="body"``, as
     LlamaIndex's OpenAI LLM treats its per-call keywords).
+
+    ``schema_options_key``: whose provider options a ``response_format``'s ``strict``
+    goes to, when not ``provider``'s (behind a gateway, the upstream vendor's).
     """
     body = dict(body_params or {})
     kwargs = {**{k: body.pop(k) for k in list(body) if k in CALL_SETTING_KWARGS or k == "stop"}, **kwargs}
@@ -134,7 +157,8 @@ def call_options_from_kwargs(
     own.update(body)
     tools = openai_tools(kwargs.pop("tools", None))
     tool_choice = openai_tool_choice(kwargs.pop("tool_choice", None))
-    response_format = openai_response_format(kwargs.pop("response_format", None), own)
+    schema_options = options.setdefault(schema_options_key, {}) if schema_options_key else own
+    response_format = openai_response_format(kwargs.pop("response_format", None), schema_options)
     if (parallel := kwargs.pop("parallel_tool_calls", None)) is not None:
         own["parallelToolCalls"] = parallel
     headers = kwargs.pop("headers", None)

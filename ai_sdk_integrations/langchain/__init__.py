@@ -14,12 +14,14 @@ from .._lazy import lazy_getattr
 if TYPE_CHECKING:
     from ..integrations.langchain.chat_model import ChatAISDK
     from ..integrations.langchain.embeddings import AISDKEmbeddings
+    from ..integrations.langchain.init import init_chat_model
 
 _EXPORTS = {
     "ChatAISDK": ".integrations.langchain.chat_model",
     "AISDKEmbeddings": ".integrations.langchain.embeddings",
+    "init_chat_model": ".integrations.langchain.init",
 }
 
-__all__ = ["AISDKEmbeddings", "ChatAISDK"]
+__all__ = ["AISDKEmbeddings", "ChatAISDK", "init_chat_model"]
 
 __getattr__ = lazy_getattr(__name__, _EXPORTS, globals(), extra=("langchain_core", "langchain"))

@@ -108,3 +108,16 @@ def test_tool_arguments_policy_rejects_with_a_readable_error(text: str) -> None:
 
 def test_partial_tool_arguments_parse_as_far_as_they_go() -> None:
     assert parse_tool_arguments('{"city": "Par', partial=True) == {"city": "Par"}
+
+
+def test_back_to_back_reasoning_blocks_keep_their_own_signatures() -> None:
+    second = {"anthropic": {"signature": "sig-2"}}
+    reducer = reduce(
+        ReasoningStart("r1"),
+        ReasoningDelta("r1", "first"),
+        ReasoningEnd("r1", SIGNED),
+        ReasoningStart("r2"),
+        ReasoningDelta("r2", "second"),
+        ReasoningEnd("r2", second),
+    )
+    assert reducer.content() == [ReasoningContent("first", SIGNED), ReasoningContent("second", second)]

@@ -158,7 +158,10 @@ def result(**changes: Any) -> GenerateResult:
 def test_ai_message_carries_calls_usage_and_metadata() -> None:
     message = ai_message(result(), "gpt-4o-mini")
     assert message.content == "Hello"
-    assert message.additional_kwargs == {"reasoning_content": "thinking"}
+    assert message.additional_kwargs == {
+        "reasoning_content": "thinking",
+        "reasoning_parts": [{"index": "lc_rs_0", "text": "thinking"}],
+    }
     assert message.tool_calls == [
         {"name": "get_weather", "args": {"city": "Paris"}, "id": "call_1", "type": "tool_call"}
     ]
@@ -174,8 +177,8 @@ def test_ai_message_carries_calls_usage_and_metadata() -> None:
     assert message.response_metadata["model_name"] == "gpt-4o-mini-2024-07-18"
     assert message.response_metadata["finish_reason"] == "tool_calls"
     assert message.id == "resp_1"
-    # LangChain's generic block translator lifts reasoning_content into a reasoning block.
-    assert message.content_blocks[0]["type"] == "reasoning"
+    # Our block translator (model_provider "ai-sdk") puts the reasoning block first.
+    assert message.content_blocks[0] == {"type": "reasoning", "reasoning": "thinking"}
 
 
 def test_unknown_usage_is_absent_not_zero() -> None:
@@ -203,7 +206,10 @@ def test_chunks_aggregate_to_the_message_with_usage_on_the_last_chunk_only() -> 
     chunks = [c.message for p in stream_parts() if (c := builder.chunk(p)) is not None]
     assert all(isinstance(c, AIMessageChunk) for c in chunks)
     assert [c.usage_metadata is not None for c in chunks] == [False] * (len(chunks) - 1) + [True]
-    assert [bool(c.response_metadata) for c in chunks] == [False] * (len(chunks) - 1) + [True]
+    # Only the last chunk says more than the provider's name (string metadata concatenates).
+    said = [set(c.response_metadata) - {"model_provider"} for c in chunks]
+    assert [bool(keys) for keys in said] == [False] * (len(chunks) - 1) + [True]
+    assert all(c.response_metadata["model_provider"] == "ai-sdk" for c in chunks)
     assert chunks[-1].chunk_position == "last"
     total = chunks[0]
     for chunk in chunks[1:]:

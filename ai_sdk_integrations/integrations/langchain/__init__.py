@@ -1,4 +1,4 @@
-"""LangChain integration: ``ChatAISDK`` and ``AISDKEmbeddings``.
+"""LangChain integration: ``ChatAISDK``, ``AISDKEmbeddings`` and ``init_chat_model``.
 
 Importing a class imports langchain-core (install the ``langchain`` extra);
 ``import ai_sdk_integrations`` alone never does. Each class loads on first use.
@@ -13,10 +13,11 @@ from ..._lazy import lazy_getattr
 if TYPE_CHECKING:
     from .chat_model import ChatAISDK
     from .embeddings import AISDKEmbeddings
+    from .init import init_chat_model
 
-_EXPORTS = {"ChatAISDK": "chat_model", "AISDKEmbeddings": "embeddings"}
+_EXPORTS = {"ChatAISDK": "chat_model", "AISDKEmbeddings": "embeddings", "init_chat_model": "init"}
 
-__all__ = ["AISDKEmbeddings", "ChatAISDK"]
+__all__ = ["AISDKEmbeddings", "ChatAISDK", "init_chat_model"]
 
 
 __getattr__ = lazy_getattr(__name__, _EXPORTS, globals())

@@ -4,7 +4,8 @@ Accepts what LangChain users actually send: string or block-list content, OpenAI
 blocks (``image_url``, ``input_audio``, ``file``), LangChain's standard data blocks
 (``image`` / ``audio`` / ``file`` with ``url`` or ``base64``), Anthropic-style
 ``tool_use`` blocks beside ``tool_calls`` (ignored: ``tool_calls`` is the truth), and
-tool messages with string or list content.
+tool messages with string or list content. An AI message's reasoning goes back with
+the provider metadata it arrived with (``_reasoning``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from ...spec import (
 from ...spec import SystemMessage as SpecSystemMessage
 from ...spec import ToolMessage as SpecToolMessage
 from ...spec.errors import InvalidPromptError
+from ._blocks import REASONING_PARTS
 
 _AUDIO_FORMATS = {"wav": "audio/wav", "mp3": "audio/mpeg"}
 
@@ -135,21 +137,40 @@ def _data_block(block: dict[str, Any], kind: str) -> FilePart:
 
 
 def _assistant(message: AIMessage) -> AssistantMessage:
-    parts: list[Any] = []
-    reasoning = message.additional_kwargs.get("reasoning_content")
-    if isinstance(reasoning, str) and reasoning:
-        parts.append(ReasoningPart(reasoning))
-    elif isinstance(message.content, list):
-        parts.extend(
-            ReasoningPart(str(block["reasoning"]))
-            for block in message.content
-            if isinstance(block, dict) and block.get("type") == "reasoning" and block.get("reasoning")
-        )
+    parts: list[Any] = _reasoning(message)
     text = _text(message.content)
     if text:
         parts.append(TextPart(text))
     parts.extend(ToolCallPart(str(call["id"]), call["name"], call["args"]) for call in message.tool_calls)
     return AssistantMessage(parts)
+
+
+def _reasoning(message: AIMessage) -> list[ReasoningPart]:
+    """The message's reasoning, with the provider metadata each part came with (a
+    signature, encrypted reasoning) as its ``provider_options``, which is how the
+    provider receives it back. Read from v1 ``reasoning`` blocks in ``content``, else
+    our ``reasoning_parts``, else the plain ``reasoning_content`` text."""
+    parts: list[ReasoningPart] = []
+    if isinstance(message.content, list):
+        parts = [
+            _reasoning_part(block.get("reasoning"), (block.get("extras") or {}).get("provider_metadata"))
+            for block in message.content
+            if isinstance(block, dict) and block.get("type") == "reasoning"
+        ]
+    kept = message.additional_kwargs.get(REASONING_PARTS)
+    if not parts and isinstance(kept, list):
+        parts = [
+            _reasoning_part(p.get("text"), p.get("provider_metadata")) for p in kept if isinstance(p, dict)
+        ]
+    text = message.additional_kwargs.get("reasoning_content")
+    if not parts and isinstance(text, str):
+        parts = [ReasoningPart(text)]
+    return [part for part in parts if part.text or part.provider_options]
+
+
+def _reasoning_part(text: Any, metadata: Any) -> ReasoningPart:
+    options = {str(k): dict(v) for k, v in metadata.items() if isinstance(v, dict)} if metadata else None
+    return ReasoningPart(str(text or ""), options or None)
 
 
 def _tool_result(message: ToolMessage, name: str) -> ToolResultPart:

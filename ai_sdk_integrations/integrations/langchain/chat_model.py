@@ -28,8 +28,18 @@ from ...spec.errors import AISDKError
 from ..arguments import check_model_string, reject_unknown
 from ..call_options import call_options_from_kwargs
 from ..token_counting import count_tokens
+from ._errors import LangChainErrors
 from ._messages import convert_messages
-from ._outputs import ChunkBuilder, ai_message
+from ._outputs import ChunkBuilder, ai_message, parser_for
+from ._serialization import NAMESPACE, key_variable, lift_settings_key
+
+
+def vendor_options_key(model: LanguageModel) -> str:
+    """Whose provider options the model's own options (``strictJsonSchema``) go under:
+    its provider's; behind the Gateway, the upstream vendor's (``openai`` for
+    ``gateway:openai/gpt-4o``), which the Gateway passes them on to."""
+    vendor, slash, _ = model.model_id.partition("/")
+    return vendor if model.provider == "gateway" and slash else model.provider
 
 
 class ChatAISDK(BaseChatModel):
@@ -37,8 +47,18 @@ class ChatAISDK(BaseChatModel):
 
     ``model`` is a ``"provider:model-id"`` string (see ``known_providers()``) or a
     ``LanguageModel``. Keys come from ``api_key`` or the provider's usual variable,
-    read per request. ``model_settings`` passes anything else ``language_model()``
-    takes (headers, query parameters, server quirks such as ``structured_outputs``).
+    read per request (never copied onto the model). ``model_settings`` passes anything
+    else ``language_model()`` takes (headers, query parameters, server quirks such as
+    ``structured_outputs``).
+
+    LangChain-serializable: ``dumpd`` writes the key as a secret named after the
+    provider's variable (``OPENAI_API_KEY``, ...), never its value, and leaves out
+    ``http_client`` / ``http_async_client``; ``load`` rebuilds the model from the public
+    path ``ai_sdk_integrations.langchain`` (pass ``allowed_objects=[ChatAISDK]``; a
+    ``LanguageModel`` object or a callable key cannot be saved and ``load`` says so).
+    Errors from calls are this package's (``spec.errors``) and LangChain's
+    (``langchain_core.exceptions``) at once; ``content_blocks`` and
+    ``output_version="v1"`` carry reasoning (with its provider metadata) and citations.
     """
 
     model: Any = Field(validation_alias=AliasChoices("model", "model_name"))
@@ -89,7 +109,7 @@ class ChatAISDK(BaseChatModel):
     @classmethod
     def _known_arguments_only(cls, data: Any) -> Any:
         reject_unknown(cls, data)
-        return data
+        return lift_settings_key(data)
 
     @model_validator(mode="after")
     def _model_string_is_valid(self) -> ChatAISDK:
@@ -103,6 +123,19 @@ class ChatAISDK(BaseChatModel):
     @property
     def _llm_type(self) -> str:
         return "ai-sdk"
+
+    @classmethod
+    def is_lc_serializable(cls) -> bool:
+        return True
+
+    @classmethod
+    def get_lc_namespace(cls) -> list[str]:
+        """The public import path, so saved objects outlive moves inside the package."""
+        return list(NAMESPACE)
+
+    @property
+    def lc_secrets(self) -> dict[str, str]:
+        return {"api_key": key_variable(self.model, self.language_model)}
 
     @property
     def model_string(self) -> str:
@@ -225,6 +258,7 @@ class ChatAISDK(BaseChatModel):
             kwargs,
             stop_sequences,
             body_params=self.model_kwargs,
+            schema_options_key=vendor_options_key(model),
         )
         return (model.with_endpoint(**endpoint) if endpoint else model), options
 
@@ -237,9 +271,11 @@ class ChatAISDK(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        model, options = self._prepare(messages, stop, kwargs)
-        result = model.generate(options)
-        return ChatResult(generations=[ChatGeneration(message=ai_message(result, model.model_id))])
+        with LangChainErrors():
+            model, options = self._prepare(messages, stop, kwargs)
+            result = model.generate(options)
+        message = ai_message(result, model.model_id, parse=parser_for(kwargs.get("response_format")))
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
     async def _agenerate(
         self,
@@ -248,9 +284,11 @@ class ChatAISDK(BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        model, options = self._prepare(messages, stop, kwargs)
-        result = await model.agenerate(options)
-        return ChatResult(generations=[ChatGeneration(message=ai_message(result, model.model_id))])
+        with LangChainErrors():
+            model, options = self._prepare(messages, stop, kwargs)
+            result = await model.agenerate(options)
+        message = ai_message(result, model.model_id, parse=parser_for(kwargs.get("response_format")))
+        return ChatResult(generations=[ChatGeneration(message=message)])
 
     def _stream(
         self,
@@ -259,19 +297,20 @@ class ChatAISDK(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        model, options = self._prepare(messages, stop, kwargs)
-        builder = ChunkBuilder(model.model_id)
-        try:
-            with closing(model.stream(options)) as parts:
-                for part in parts:
-                    chunk = builder.chunk(part)
-                    if chunk is not None:
-                        if run_manager:
-                            run_manager.on_llm_new_token(chunk.text, chunk=chunk)
-                        yield chunk
-        except AISDKError as exc:
-            builder.reducer.failed(exc)
-            raise
+        with LangChainErrors():
+            model, options = self._prepare(messages, stop, kwargs)
+            builder = ChunkBuilder(model.model_id, parse=parser_for(kwargs.get("response_format")))
+            try:
+                with closing(model.stream(options)) as parts:
+                    for part in parts:
+                        chunk = builder.chunk(part)
+                        if chunk is not None:
+                            if run_manager:
+                                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                            yield chunk
+            except AISDKError as exc:
+                builder.reducer.failed(exc)
+                raise
 
     async def _astream(
         self,
@@ -280,19 +319,20 @@ class ChatAISDK(BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
-        model, options = self._prepare(messages, stop, kwargs)
-        builder = ChunkBuilder(model.model_id)
-        try:
-            async with aclosing(model.astream(options)) as parts:
-                async for part in parts:
-                    chunk = builder.chunk(part)
-                    if chunk is not None:
-                        if run_manager:
-                            await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
-                        yield chunk
-        except AISDKError as exc:
-            builder.reducer.failed(exc)
-            raise
+        with LangChainErrors():
+            model, options = self._prepare(messages, stop, kwargs)
+            builder = ChunkBuilder(model.model_id, parse=parser_for(kwargs.get("response_format")))
+            try:
+                async with aclosing(model.astream(options)) as parts:
+                    async for part in parts:
+                        chunk = builder.chunk(part)
+                        if chunk is not None:
+                            if run_manager:
+                                await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                            yield chunk
+            except AISDKError as exc:
+                builder.reducer.failed(exc)
+                raise
 
     # -- tools and structured output ------------------------------------------------
 
@@ -323,7 +363,10 @@ class ChatAISDK(BaseChatModel):
         **kwargs: Any,
     ) -> Runnable[LanguageModelInput, dict[str, Any] | Any]:
         """``method`` defaults to ``json_schema`` where the provider constrains output to a
-        schema, else ``function_calling``."""
+        schema, else ``function_calling``. ``strict=True`` makes OpenAI-style models hold
+        to the schema (rewritten into the subset strict mode accepts). ``json_mode``
+        caps the answer at 4096 tokens (or the model's lower limit) unless ``max_tokens``
+        is set, and raises ``JsonModeIgnoredError`` when the answer is not JSON."""
         if method is None:
             mode = self.language_model().profile.structured_output
             method = "json_schema" if mode == "json_schema" else "function_calling"

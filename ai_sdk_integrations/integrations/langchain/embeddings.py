@@ -5,19 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+from langchain_core.load.serializable import Serializable
+from pydantic import AliasChoices, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
 from ...core.embed import DEFAULT_MAX_PARALLEL_CALLS, aembed_many, embed_many
 from ...core.registry import adapter_model, embedding_model
 from ...provider.embedding_model import EmbeddingModel
 from ..arguments import check_model_string, reject_unknown
+from ._serialization import NAMESPACE, key_variable, lift_settings_key
 
 
-class AISDKEmbeddings(BaseModel, Embeddings):
+class AISDKEmbeddings(Serializable, Embeddings):
     """``AISDKEmbeddings(model="openai:text-embedding-3-small")``.
 
     Documents are batched to the provider's per-call maximum and sent with up to
-    ``max_parallel_calls`` requests in flight.
+    ``max_parallel_calls`` requests in flight. LangChain-serializable as ``ChatAISDK``
+    is: the key is written as a secret named after the provider's variable.
     """
 
     model: Any = Field(validation_alias=AliasChoices("model", "model_name"))
@@ -42,7 +45,19 @@ class AISDKEmbeddings(BaseModel, Embeddings):
     @classmethod
     def _known_arguments_only(cls, data: Any) -> Any:
         reject_unknown(cls, data)
-        return data
+        return lift_settings_key(data)
+
+    @classmethod
+    def is_lc_serializable(cls) -> bool:
+        return True
+
+    @classmethod
+    def get_lc_namespace(cls) -> list[str]:
+        return list(NAMESPACE)
+
+    @property
+    def lc_secrets(self) -> dict[str, str]:
+        return {"api_key": key_variable(self.model, self.embedding_model)}
 
     @model_validator(mode="after")
     def _model_string_is_valid(self) -> AISDKEmbeddings:
