@@ -19,6 +19,7 @@ from ai_sdk_integrations.spec import (
     FinishReason,
     GenerateResult,
     ReasoningContent,
+    SourceContent,
     TextContent,
     ToolCallContent,
     Usage,
@@ -372,3 +373,17 @@ def test_error_message_from_real_error_body() -> None:
 )
 def test_error_message_shapes(data: Any, expected: str | None) -> None:
     assert OpenAIChatCodec.error_message(data) == expected
+
+
+def test_url_citations_become_sources() -> None:
+    """OpenAI's search models annotate the answer with ``url_citation`` s (its documented
+    shape: ``{"type": "url_citation", "url_citation": {start_index, end_index, url, title}}``)."""
+    citation = {"start_index": 0, "end_index": 5, "url": "https://example.com/a", "title": "A"}
+    message = {
+        "role": "assistant",
+        "content": "Paris is the capital.",
+        "annotations": [{"type": "url_citation", "url_citation": citation}, {"type": "other"}, "junk"],
+    }
+    result = parse({"choices": [{"message": message, "finish_reason": "stop"}]})
+    [source] = [part for part in result.content if isinstance(part, SourceContent)]
+    assert (source.source_type, source.url, source.title) == ("url", "https://example.com/a", "A")

@@ -30,6 +30,7 @@ from ai_sdk_integrations.spec import (
     ReasoningEnd,
     ReasoningStart,
     ResponseMetadata,
+    SourceContent,
     StreamError,
     StreamPart,
     TextDelta,
@@ -358,3 +359,12 @@ def test_raw_chunk_is_kept_for_an_error_chunk() -> None:
     parts = decode(['{"error": {"message": "x"}}'], include_raw=True)
     assert parts[0] == Raw({"error": {"message": "x"}})
     assert isinstance(parts[1], StreamError)
+
+
+def test_streamed_url_citations_become_source_parts() -> None:
+    decoder = OpenAIChatStreamDecoder("openai", lambda: "generated-id")
+    citation = {"url": "https://example.com/b", "title": "B", "start_index": 0, "end_index": 1}
+    chunk = {"choices": [{"delta": {"annotations": [{"type": "url_citation", "url_citation": citation}]}}]}
+    parts = decoder.feed(json.dumps(chunk))
+    sources = [p for p in parts if isinstance(p, SourceContent)]
+    assert sources == [SourceContent("url", "generated-id", url="https://example.com/b", title="B")]

@@ -24,6 +24,7 @@ from ...spec import (
     JsonFormat,
     ReasoningContent,
     ResponseInfo,
+    SourceContent,
     TextContent,
     ToolCallContent,
     ToolChoice,
@@ -35,7 +36,7 @@ from .chat_stream import OpenAIChatStreamDecoder
 from .dialect import ChatDialect
 from .error_message import openai_error_message
 from .finish_reason import map_finish_reason
-from .response_fields import arguments_text, content_parts, string, timestamp
+from .response_fields import arguments_text, content_parts, string, timestamp, url_citations
 from .usage import convert_usage, prediction_metadata
 
 # camelCase provider option -> request body field. Unknown keys pass through verbatim,
@@ -219,6 +220,8 @@ class OpenAIChatCodec:
             content.append(ReasoningContent(reasoning))
         if text:
             content.append(TextContent(text))
+        for url, title in url_citations(message.get("annotations")):
+            content.append(SourceContent("url", self.new_id(), url=url, title=title))
         for call in message.get("tool_calls") or ():
             function = call.get("function") or {}
             content.append(

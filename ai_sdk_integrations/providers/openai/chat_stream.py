@@ -20,6 +20,7 @@ from ...spec import (
     ReasoningEnd,
     ReasoningStart,
     ResponseMetadata,
+    SourceContent,
     StreamError,
     StreamPart,
     TextDelta,
@@ -29,7 +30,7 @@ from ...spec import (
 from ...spec.errors import APICallError, InvalidResponseDataError
 from .error_message import openai_error_message
 from .finish_reason import map_finish_reason
-from .response_fields import content_parts, string, timestamp
+from .response_fields import content_parts, string, timestamp, url_citations
 from .tool_calls import ToolCallTracker
 from .usage import convert_usage, prediction_metadata
 
@@ -44,6 +45,7 @@ class OpenAIChatStreamDecoder:
         "_finish_raw",
         "_include_raw",
         "_metadata_sent",
+        "_new_id",
         "_provider",
         "_reasoning_open",
         "_reasoning_outside_completion",
@@ -64,6 +66,7 @@ class OpenAIChatStreamDecoder:
         self._reasoning_outside_completion = reasoning_outside_completion
         self._include_raw = include_raw
         self._tools = ToolCallTracker(new_id)
+        self._new_id = new_id
         self._metadata_sent = False
         self._text_open = False
         self._reasoning_open = False
@@ -134,6 +137,8 @@ class OpenAIChatStreamDecoder:
                     self._text_open = True
                     parts.append(TextStart(_TEXT_ID))
                 parts.append(TextDelta(_TEXT_ID, content))
+            for url, title in url_citations(delta.get("annotations")):
+                parts.append(SourceContent("url", self._new_id(), url=url, title=title))
             tool_calls = delta.get("tool_calls")
             if tool_calls:
                 self._close_reasoning(parts)

@@ -88,3 +88,19 @@ def _thinking_text(thinking: Any) -> str:
             item["text"] for item in thinking if isinstance(item, dict) and isinstance(item.get("text"), str)
         )
     return ""
+
+
+def url_citations(annotations: Any) -> list[tuple[str, str | None]]:
+    """``(url, title)`` of each ``url_citation`` annotation (OpenAI's search models);
+    anything else in the list is skipped."""
+    if not isinstance(annotations, list):
+        return []
+    found = []
+    for annotation in annotations:
+        if not isinstance(annotation, dict) or annotation.get("type") != "url_citation":
+            continue
+        citation = mapping(annotation.get("url_citation"))
+        url = string(citation.get("url"))
+        if url:
+            found.append((url, string(citation.get("title"))))
+    return found
