@@ -23,13 +23,19 @@ What it speaks is the AI SDK Gateway wire protocol (``@ai-sdk/gateway`` 4.x, not
   ``response``), or with ``ai-language-model-streaming: true`` an SSE stream of V4
   stream parts, one ``data: <part JSON>`` event each: ``stream-start``,
   ``response-metadata``, reasoning / text blocks, ``tool-input-start/delta/end`` then
-  ``tool-call`` per call, ``raw`` parts only when ``includeRawChunks``, ``finish``.
-* ``POST /v4/ai/embedding-model``: ``{values, providerOptions?}`` ->
+  ``tool-call`` per call, ``raw`` parts only when ``includeRawChunks``, ``finish``; a
+  ``ping`` keep-alive before a reasoning model thinks. A JSON response format also gives
+  ``structuredOutputText``. ``FakeGateway.scripted`` answers a model id with exactly the
+  parts or result a test gives (after every check of the request).
+* ``POST /v4/ai/embedding-model``: ``{values, dimensions?, providerOptions?}`` ->
   ``{embeddings, usage: {tokens}, providerMetadata, warnings}`` (at most 2048 values;
-  ``providerOptions.openai.dimensions`` / ``google.outputDimensionality`` honoured).
+  the top-level ``dimensions`` honoured for every model, and the upstreams' own
+  ``providerOptions.openai.dimensions`` / ``google.outputDimensionality``, which win;
+  any other body key refused, and ``dimensions`` on ``/v3/ai``, which has none).
 * ``GET /v4/ai/config``: the model catalogue (pricing as USD strings, ``specification``,
   ``modelType``), including one entry of a ``modelType`` the AI SDK does not know.
-* ``GET /v1/credits`` on the origin: ``{balance, total_used}``.
+* ``GET /v1/credits`` on the origin: ``{balance, total_used}``, the caller's own, or a
+  team's with ``?teamId=`` or ``?slug=`` (the team header alone is not honoured there).
 * Errors in the Gateway's body ``{"error": {message, type, param?, code?},
   "generationId"?}``. Missing auth or a token starting with ``vck_invalid`` gives
   ``authentication_error``; an unknown model id ``model_not_found``; an unknown path
@@ -38,7 +44,8 @@ What it speaks is the AI SDK Gateway wire protocol (``@ai-sdk/gateway`` 4.x, not
   status, ``errors/<type>/<status>`` with that status; ``<type>`` may also be ``html``
   (a proxy's HTML page), ``text`` (plain text), ``empty`` (no body), ``untyped`` (no
   ``error.type``) or any unknown name; ``errors/in-stream`` fails inside the stream
-  with an in-band ``error`` part.
+  with an in-band ``failed_dependency`` error part, ``errors/in-stream/<type>`` with
+  one of that type.
 
 What the "model" answers depends on the request, as ``tests/openai_wire.py`` does (the
 same helpers): tools named or required are called with arguments built from their JSON
@@ -61,7 +68,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from openai_wire import (
     WireResponse,
@@ -81,6 +88,8 @@ PROTOCOL_VERSION = "0.0.1"
 INVALID_KEY = "vck_invalid"
 ERROR_MODEL_PREFIX = "errors/"
 IN_STREAM_ERROR_MODEL = "errors/in-stream"
+"""Streams two text deltas, then an in-band ``failed_dependency`` error part;
+``errors/in-stream/<type>`` sends an error part of that ``error.type`` instead."""
 MAX_EMBEDDINGS_PER_CALL = 2048
 RETRY_AFTER_SECONDS = 1
 
@@ -115,7 +124,17 @@ ERROR_TYPES: Mapping[str, tuple[int, str, Any, str | None]] = {
         None,
     ),
 }
+# The one team the fake knows, by id or slug, and its credits (not the caller's own).
+TEAM_ID = "team_4Hc9Lw0pQ2xT7mB1vN8kR3sY"
+TEAM_SLUG = "acme-team"
+TEAM_CREDITS: Mapping[str, str] = {"balance": "1203.5", "total_used": "796.5"}
 MALFORMED_ERRORS: Mapping[str, int] = {"html": 502, "text": 503, "empty": 503}
+# The embedding route's body: ``{values, dimensions, providerOptions}`` on v4 (the 4.x
+# client), ``{values, providerOptions}`` on v3; any other key is refused.
+_EMBEDDING_BODY_KEYS: Mapping[int, frozenset[str]] = {
+    4: frozenset({"values", "dimensions", "providerOptions"}),
+    3: frozenset({"values", "providerOptions"}),
+}
 
 
 @dataclass(frozen=True)
@@ -211,6 +230,16 @@ CATALOGUE: Sequence[CatalogueModel] = (
         "0",
         dimensions=3072,
     ),
+    CatalogueModel(
+        "cohere/embed-v4.0",
+        "Embed v4.0",
+        "embedding",
+        "cohere",
+        "embed-v4.0",
+        "0.00000012",
+        "0",
+        dimensions=1536,
+    ),
     CatalogueModel("openai/gpt-image-1", "GPT Image 1", "image", "openai", "gpt-image-1"),
 )
 UNKNOWN_TYPE_ENTRY: Mapping[str, Any] = {
@@ -233,6 +262,15 @@ _FINISH_RAW: Mapping[str, Mapping[str, str]] = {
     "google": {"stop": "STOP", "length": "MAX_TOKENS", "tool-calls": "STOP"},
 }
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def _in_stream_error(model_id: str) -> str | None:
+    """The ``error.type`` an ``errors/in-stream[/<type>]`` model fails with mid-stream."""
+    if model_id == IN_STREAM_ERROR_MODEL:
+        return "failed_dependency"
+    if model_id.startswith(IN_STREAM_ERROR_MODEL + "/"):
+        return model_id[len(IN_STREAM_ERROR_MODEL) + 1 :] or None
+    return None
 
 
 def generation_id() -> str:
@@ -402,6 +440,7 @@ def call_option_issues(body: Any, version: int) -> list[dict[str, Any]]:
         "medium",
         "high",
         "xhigh",
+        "max",
     ):
         issues.append(_issue(["reasoning"], "Invalid enum value"))
     options = body.get("providerOptions")
@@ -844,7 +883,12 @@ class FakeGateway:
         self.config_extra: list[dict[str, Any]] = []
         """Entries added to ``GET /config`` (to see a refreshed catalogue)."""
         self.credits = {"balance": "95.4321", "total_used": "4.5679"}
+        self.team_credits = dict(TEAM_CREDITS)
         self.max_in_flight: dict[str, int] = {}
+        self.scripted: dict[str, Any] = {}
+        """Answers given verbatim, by model id, once the request has passed every check:
+        a list of stream parts for a streaming call, a result object otherwise (to send
+        exactly what a test names: V4 parts this fake's model never produces)."""
         self._in_flight: dict[str, int] = {}
         outer = self
 
@@ -915,8 +959,10 @@ class FakeGateway:
             self.delays.clear()
             self.config_extra.clear()
             self.max_in_flight.clear()
+            self.scripted.clear()
             self._in_flight.clear()
             self.credits = {"balance": "95.4321", "total_used": "4.5679"}
+            self.team_credits = dict(TEAM_CREDITS)
 
     def __enter__(self) -> FakeGateway:
         return self.start()
@@ -952,7 +998,7 @@ class FakeGateway:
         if denied is not None:
             return denied
         if route == "/v1/credits" and seen.method == "GET":
-            return json_response(200, dict(self.credits))
+            return self._credits(seen)
         version = {"/v4/ai": 4, "/v3/ai": 3}.get(route[:6])
         endpoint = route[6:]
         if version is None or (seen.method, endpoint) not in (
@@ -999,6 +1045,27 @@ class FakeGateway:
             )
         return None
 
+    # -- /v1/credits ------------------------------------------------------------------
+
+    def _credits(self, seen: SeenRequest) -> WireResponse:
+        """The caller's own credits, or with ``?teamId=`` / ``?slug=`` a team's; the
+        ``x-vercel-ai-gateway-team`` header alone is not honoured on this route."""
+        query = parse_qs(urlsplit(seen.path).query, keep_blank_values=True)
+        unknown = sorted(set(query) - {"teamId", "slug"})
+        if unknown:
+            return error_response(
+                400, "invalid_request_error", f"Unknown query parameter(s): {', '.join(unknown)}"
+            )
+        with self._lock:
+            if "teamId" in query or "slug" in query:
+                team = (
+                    TEAM_ID if query.get("teamId") == [TEAM_ID] or query.get("slug") == [TEAM_SLUG] else None
+                )
+                if team is None:
+                    return error_response(404, "not_found", "Team not found")
+                return json_response(200, dict(self.team_credits))
+            return json_response(200, dict(self.credits))
+
     # -- /config ---------------------------------------------------------------------
 
     def _config(self, version: int) -> WireResponse:
@@ -1032,7 +1099,7 @@ class FakeGateway:
 
     @staticmethod
     def _requested_error(model_id: str) -> WireResponse | None:
-        if not model_id.startswith(ERROR_MODEL_PREFIX) or model_id == IN_STREAM_ERROR_MODEL:
+        if not model_id.startswith(ERROR_MODEL_PREFIX) or _in_stream_error(model_id) is not None:
             return None
         kind, _, rest = model_id[len(ERROR_MODEL_PREFIX) :].partition("/")
         status_text = rest.split("/")[0] if rest else ""
@@ -1110,8 +1177,34 @@ class FakeGateway:
                 f"Too many values for one call: {len(values)} (at most {MAX_EMBEDDINGS_PER_CALL})",
                 param=[{"code": "too_big", "path": ["values"], "maximum": MAX_EMBEDDINGS_PER_CALL}],
             )
+        allowed = _EMBEDDING_BODY_KEYS[version]
+        unknown = sorted(key for key in body if key not in allowed)
+        if unknown:
+            return error_response(
+                400,
+                "invalid_request_error",
+                f"Invalid request: unrecognized key(s) in object: {', '.join(map(repr, unknown))}",
+                param=[
+                    {
+                        "code": "unrecognized_keys",
+                        "keys": unknown,
+                        "path": [],
+                        "message": "Unrecognized key(s)",
+                    }
+                ],
+            )
+        dimensions = body.get("dimensions")
+        if "dimensions" in body and not (
+            isinstance(dimensions, int) and not isinstance(dimensions, bool) and dimensions > 0
+        ):
+            return error_response(
+                400,
+                "invalid_request_error",
+                "Invalid request: dimensions: Expected a positive integer",
+                param=[_issue(["dimensions"], "Expected a positive integer", "number")],
+            )
         options = body.get("providerOptions") or {}
-        size = model.dimensions or 8
+        size = dimensions or model.dimensions or 8
         if model.provider == "openai" and isinstance((options.get("openai") or {}).get("dimensions"), int):
             size = options["openai"]["dimensions"]
         if model.provider == "google" and isinstance(
@@ -1170,7 +1263,8 @@ class FakeGateway:
                 f"'file part media type {unsupported}' functionality not supported.",
                 generation=generation_id(),
             )
-        if model_id == IN_STREAM_ERROR_MODEL:
+        in_stream = _in_stream_error(model_id)
+        if in_stream is not None:
             model = MODELS["openai/gpt-4o-mini"]
             if streaming != "true":
                 return error_response(
@@ -1179,7 +1273,12 @@ class FakeGateway:
                     "The upstream provider returned an error: Overloaded",
                     generation=generation_id(),
                 )
-            return self._stream(body, model, model_id, fail_midway=True)
+            return self._stream(body, model, model_id, fail_midway=in_stream)
+        scripted = self.scripted.get(model_id)
+        if scripted is not None:
+            if streaming == "true":
+                return _event_stream(scripted)
+            return json_response(200, scripted)
         model = MODELS.get(model_id)
         if model is None or model.model_type != "language":
             return self._unknown_model(model_id)
@@ -1213,6 +1312,11 @@ class FakeGateway:
                 },
             },
             "response": {"id": response_id, "timestamp": _now_iso(), "modelId": model.upstream_id},
+            **(
+                {"structuredOutputText": plan.text}
+                if (body.get("responseFormat") or {}).get("type") == "json" and plan.text is not None
+                else {}
+            ),
             "warnings": self._warnings(body, model),
         }
         return json_response(200, payload)
@@ -1230,7 +1334,7 @@ class FakeGateway:
         return []
 
     def _stream(
-        self, body: dict[str, Any], model: CatalogueModel, model_id: str, *, fail_midway: bool = False
+        self, body: dict[str, Any], model: CatalogueModel, model_id: str, *, fail_midway: str | None = None
     ) -> WireResponse:
         plan = plan_answer(body, model)
         usage = _usage(body, model, plan)
@@ -1255,6 +1359,7 @@ class FakeGateway:
             return {"providerMetadata": given} if given else {}
 
         if plan.reasoning:
+            parts.append({"type": "ping"})  # a keep-alive while the model thinks (spec V4)
             parts.append({"type": "reasoning-start", "id": "reasoning-0", **meta()})
             parts += [
                 {"type": "reasoning-delta", "id": "reasoning-0", "delta": f}
@@ -1281,15 +1386,17 @@ class FakeGateway:
         if fail_midway:
             keep = next(i for i, p in enumerate(parts) if p["type"] == "text-delta") + 2
             parts = parts[:keep]
-            parts.append(
-                {
-                    "type": "error",
-                    "error": {
-                        "message": "The upstream provider closed the stream: Overloaded",
-                        "type": "failed_dependency",
-                    },
-                }
-            )
+            error: dict[str, Any] = {
+                "message": "The upstream provider closed the stream: Overloaded",
+                "type": fail_midway,
+            }
+            if fail_midway != "failed_dependency":
+                _, message, param, code = ERROR_TYPES.get(
+                    fail_midway, (500, "Unexpected failure", None, None)
+                )
+                error = {"message": message, "type": fail_midway}
+                error.update({k: v for k, v in (("param", param), ("code", code)) if v is not None})
+            parts.append({"type": "error", "error": error})
         else:
             parts.append(
                 {
@@ -1307,9 +1414,12 @@ class FakeGateway:
                     },
                 }
             )
-        events = [
-            b"data: " + json.dumps(p, separators=(",", ":"), ensure_ascii=False).encode() + b"\n\n"
-            for p in parts
-        ]
-        headers = {"content-type": "text/event-stream", **_vercel_headers(), "cache-control": "no-cache"}
-        return WireResponse(200, headers, events=events)
+        return _event_stream(parts)
+
+
+def _event_stream(parts: Sequence[Any]) -> WireResponse:
+    events = [
+        b"data: " + json.dumps(p, separators=(",", ":"), ensure_ascii=False).encode() + b"\n\n" for p in parts
+    ]
+    headers = {"content-type": "text/event-stream", **_vercel_headers(), "cache-control": "no-cache"}
+    return WireResponse(200, headers, events=events)

@@ -13,7 +13,9 @@ from typing import Any, Literal, TypeAlias
 
 from .prompt import Prompt, ProviderOptions
 
-ReasoningEffort: TypeAlias = Literal["provider-default", "none", "minimal", "low", "medium", "high", "xhigh"]
+ReasoningEffort: TypeAlias = Literal[
+    "provider-default", "none", "minimal", "low", "medium", "high", "xhigh", "max"
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,30 @@ class UrlFile:
     type: Literal["url"] = "url"
 
 
+@dataclass(frozen=True, slots=True)
+class ReferenceFile:
+    """A file already uploaded to a provider, by its id there: ``{"openai": "file-abc"}``
+    (spec V4; the Gateway passes the upstream's own id on)."""
+
+    reference: Mapping[str, str]
+    type: Literal["reference"] = "reference"
+
+
+@dataclass(frozen=True, slots=True)
+class TextFile:
+    """A file given as its text (spec V4), e.g. a ``text/plain`` or ``text/csv`` document."""
+
+    text: str
+    type: Literal["text"] = "text"
+
+
 FileData: TypeAlias = DataFile | UrlFile
+"""What a prompt's ``FilePart`` carries (every codec sends these two)."""
+
+SharedFileData: TypeAlias = DataFile | UrlFile | ReferenceFile | TextFile
+"""Spec V4's ``SharedV4FileData``: also a provider file id or the file's text. Results
+(``FileContent``) may carry all four; prompts take the first two until every codec can
+send the other two."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,12 +163,15 @@ __all__ = [
     "AssistantPart",
     "DataFile",
     "FileData",
+    "SharedFileData",
     "FilePart",
     "Message",
     "Prompt",
     "ProviderOptions",
     "ReasoningPart",
+    "ReferenceFile",
     "SystemMessage",
+    "TextFile",
     "TextPart",
     "ToolCallPart",
     "ToolMessage",

@@ -11,11 +11,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, TypeAlias
 
-from .prompt import FileData
+from .prompt import SharedFileData
 
 ProviderMetadata: TypeAlias = Mapping[str, Mapping[str, Any]]
 
-UnifiedFinishReason: TypeAlias = Literal["stop", "length", "content-filter", "tool-calls", "error", "other"]
+UnifiedFinishReason: TypeAlias = Literal[
+    "stop", "length", "content-filter", "tool-calls", "error", "interrupted", "other"
+]
+"""``interrupted`` (spec V4): the generation was cut off before it finished on its own
+(the upstream closed it, or it was cancelled), as opposed to an ``error``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +87,15 @@ class CallWarning:
     message: str | None = None
 
 
+Citation: TypeAlias = Mapping[str, Any]
+"""A citation on text (spec V4), kept in the provider's JSON shape."""
+
+
 @dataclass(frozen=True, slots=True)
 class TextContent:
     text: str
     provider_metadata: ProviderMetadata | None = None
+    citations: Sequence[Citation] | None = None
     type: Literal["text"] = "text"
 
 
@@ -125,7 +134,7 @@ class ToolResultContent:
 @dataclass(frozen=True, slots=True)
 class FileContent:
     media_type: str
-    data: FileData
+    data: SharedFileData
     provider_metadata: ProviderMetadata | None = None
     type: Literal["file"] = "file"
 
@@ -170,3 +179,6 @@ class GenerateResult:
     provider_metadata: ProviderMetadata | None = None
     request: RequestInfo | None = None
     response: ResponseInfo | None = None
+    structured_output_text: str | None = None
+    """The JSON text of a structured answer, where the provider gives it apart from the
+    content (spec V4 ``structuredOutputText``)."""

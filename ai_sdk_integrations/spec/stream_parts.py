@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeAlias
 
 from .results import (
     CallWarning,
+    Citation,
     FileContent,
     FinishReason,
     ProviderMetadata,
@@ -43,6 +44,7 @@ class ResponseMetadata:
 class TextStart:
     id: str
     provider_metadata: ProviderMetadata | None = None
+    citations: Sequence[Citation] | None = None
     type: Literal["text-start"] = "text-start"
 
 
@@ -93,6 +95,8 @@ class ToolInputStart:
     dynamic: bool | None = None
     title: str | None = None
     provider_metadata: ProviderMetadata | None = None
+    input_encoding: str | None = None
+    """``json`` (the default) or ``text`` (spec V4): how the input deltas are written."""
     type: Literal["tool-input-start"] = "tool-input-start"
 
 
@@ -117,6 +121,13 @@ class Finish:
     usage: Usage = field(default_factory=Usage)
     provider_metadata: ProviderMetadata | None = None
     type: Literal["finish"] = "finish"
+
+
+@dataclass(frozen=True, slots=True)
+class Ping:
+    """A keep-alive (spec V4): says only that the stream is alive; consumers ignore it."""
+
+    type: Literal["ping"] = "ping"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +161,7 @@ StreamPart: TypeAlias = (
     | FileContent
     | SourceContent
     | Finish
+    | Ping
     | Raw
     | StreamError
 )

@@ -165,12 +165,27 @@ def parse_finish_reason(data: Any) -> FinishReason:
     )
 
 
-def parse_file_data(data: Any) -> DataFile | UrlFile:
+def parse_file_data(data: Any) -> SharedFileData:
     if isinstance(data, Mapping):
-        if data.get("type") == "url":
+        kind = data.get("type")
+        if kind == "url":
             return UrlFile(_text(data.get("url")))
+        if kind == "text":
+            return TextFile(_text(data.get("text")))
+        if kind == "reference":
+            reference = data.get("reference")
+            if not isinstance(reference, Mapping):
+                raise TypeError(f"a file reference is not an object: {str(reference)[:200]}")
+            return ReferenceFile({str(k): _text(v) for k, v in reference.items()})
         return DataFile(_text(data.get("data", "")))
     return DataFile(_text(data))
+
+
+def _citations(value: Any) -> tuple[Mapping[str, Any], ...] | None:
+    """Citations are kept as sent; entries that are not objects are dropped (metadata)."""
+    if not isinstance(value, (list, tuple)):
+        return None
+    return tuple(item for item in value if isinstance(item, Mapping))
 
 
 def parse_timestamp(value: Any) -> datetime | None:
@@ -237,10 +252,11 @@ def parse_generate_result(data: Mapping[str, Any]) -> GenerateResult:
             timestamp=parse_timestamp(response.get("timestamp")),
             model_id=_optional_text(response.get("modelId")),
         ),
+        structured_output_text=_optional_text(data.get("structuredOutputText")),
     )
 
 
-from .prompt import DataFile, UrlFile  # noqa: E402  (tables below need the classes)
+from .prompt import DataFile, ReferenceFile, SharedFileData, TextFile, UrlFile  # noqa: E402  (tables need them)
 from .results import (  # noqa: E402
     CallWarning,
     FileContent,
@@ -259,6 +275,7 @@ from .results import (  # noqa: E402
 )
 from .stream_parts import (  # noqa: E402
     Finish,
+    Ping,
     Raw,
     ReasoningDelta,
     ReasoningEnd,
@@ -274,7 +291,7 @@ from .stream_parts import (  # noqa: E402
     ToolInputStart,
 )
 
-_UNIFIED = frozenset({"stop", "length", "content-filter", "tool-calls", "error", "other"})
+_UNIFIED = frozenset({"stop", "length", "content-filter", "tool-calls", "error", "interrupted", "other"})
 _WARNING_TYPES = frozenset({"unsupported", "compatibility", "deprecated", "other"})
 
 
@@ -304,6 +321,7 @@ _STREAM_PART_TYPES: dict[str, type] = {
             ToolInputDelta,
             ToolInputEnd,
             Finish,
+            Ping,
             Raw,
             StreamError,
         )
@@ -315,6 +333,8 @@ _NESTED: dict[tuple[type, str], Any] = {
     (StreamStart, "warnings"): parse_warnings,
     (ResponseMetadata, "timestamp"): parse_timestamp,
     (FileContent, "data"): parse_file_data,
+    (TextContent, "citations"): _citations,
+    (TextStart, "citations"): _citations,
     (ToolCallContent, "input"): _tool_input,
     (SourceContent, "source_type"): _source_type,
     (CallWarning, "type"): _warning_type,

@@ -124,12 +124,22 @@ def error_in_body(
     chosen = classify(200, redacted) if classify is not None else None
     if chosen is not None:
         cls = chosen
+        status = int(getattr(chosen, "default_status", status))  # the status its type implies
     else:
         for word, error_cls, implied in _BODY_ERROR_WORDS:
             if word in kind.lower():
                 cls, status = error_cls, implied
                 break
     return _build(provider, url, status, headers, text, redacted, errors, cls, wire_status=200)
+
+
+def _blames_key(cls: type[APICallError], data: Any) -> bool:
+    """Whether an auth error should point at the key: the class says (``blames_key``),
+    or decides from the body (``blames_key_for(data)``, e.g. a refusal by a rule)."""
+    judge = getattr(cls, "blames_key_for", None)
+    if judge is not None:
+        return bool(judge(data))
+    return bool(getattr(cls, "blames_key", True))
 
 
 def _build(
@@ -153,7 +163,7 @@ def _build(
         summary = f"{provider} returned an error in a {wire_status} response: {message}"
     if request_id:
         summary += f" (request id {request_id})"
-    if issubclass(cls, AuthenticationError) and getattr(cls, "blames_key", True):
+    if issubclass(cls, AuthenticationError) and _blames_key(cls, data):
         summary += ". Check the API key and its permissions for this model."
     error = cls(
         summary,

@@ -846,7 +846,7 @@ def test_an_in_band_stream_error_is_typed_and_keeps_the_partial_text(gateway: Fa
     errors = [p for p in parts if isinstance(p, StreamError)]
     assert len(errors) == 2  # the server's error part, then "ended without a finish part"
     assert isinstance(errors[0].error, GatewayFailedDependencyError)
-    assert errors[0].error.status_code == 200 and not errors[0].error.is_retryable
+    assert errors[0].error.status_code == 424 and not errors[0].error.is_retryable  # its type's status
     sent_error = only(gateway.requests).answer_parts[-1]
     assert sent_error["type"] == "error" and sent_error["error"]["message"] in str(errors[0].error)
 

@@ -361,8 +361,8 @@ class TestAISDKEmbeddingsGatewayUnit(EmbeddingsUnitTests):
 
 
 class TestAISDKEmbeddingsGatewayIntegration(EmbeddingsIntegrationTests):
-    """Full 1536-dimension vectors: ``dimensions=`` does not reach the Gateway
-    (``test_dimensions_reach_the_gateway``)."""
+    """Full 1536-dimension vectors (the recorded default; ``dimensions=`` is checked by
+    ``test_dimensions_reach_the_gateway`` and tests/gateway/test_gateway_parity.py)."""
 
     @property
     def embeddings_class(self) -> type[AISDKEmbeddings]:
@@ -374,7 +374,8 @@ class TestAISDKEmbeddingsGatewayIntegration(EmbeddingsIntegrationTests):
 
 
 def test_dimensions_reach_the_gateway() -> None:
-    """``AISDKEmbeddings(..., dimensions=256)`` asks the Gateway for 256 dimensions."""
+    """``AISDKEmbeddings(..., dimensions=256)`` asks the Gateway for 256 dimensions: the
+    top-level ``dimensions`` of the v4 embedding route."""
     model = AISDKEmbeddings(model=EMBEDDING_MODEL, dimensions=256).embedding_model()
     body = model.codec.build_request(["x"]).body
-    assert body.get("providerOptions", {}).get("openai", {}).get("dimensions") == 256
+    assert body == {"values": ["x"], "dimensions": 256}

@@ -149,8 +149,7 @@ class TestAISDKEmbeddingGatewayConformance(LlamaIndexEmbeddingConformance):
 
     @property
     def embedding_params(self) -> dict[str, Any]:
-        # No dimensions=: it does not reach the Gateway (see test_langchain_standard_gateway.py,
-        # test_dimensions_reach_the_gateway, xfail: BUG).
+        # The recorded default size; dimensions= is checked in test_gateway_parity.py.
         return {"model": "gateway:openai/text-embedding-3-small"}
 
     @property

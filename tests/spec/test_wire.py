@@ -335,3 +335,73 @@ def test_any_mapping_and_tuple() -> None:
 def test_unserialisable_value_raises() -> None:
     with pytest.raises(TypeError):
         to_wire({"x": object()})
+
+
+# -- spec V4 additions (AI SDK 7, reference section 9) --------------------------------------
+
+
+def test_v4_additions_serialise_in_the_ai_sdk_shape() -> None:
+    from ai_sdk_integrations.spec import Ping, ReferenceFile, TextFile, TextStart, ToolInputStart
+
+    citations = [{"type": "url", "url": "https://example.com", "title": "Example"}]
+    assert to_wire(TextFile("a,b")) == {"type": "text", "text": "a,b"}
+    assert to_wire(ReferenceFile({"openai": "file-abc"})) == {
+        "type": "reference",
+        "reference": {"openai": "file-abc"},
+    }
+    assert to_wire(TextStart("t0", citations=citations)) == {
+        "id": "t0",
+        "citations": citations,
+        "type": "text-start",
+    }
+    assert to_wire(TextContent("hi", citations=citations)) == {
+        "text": "hi",
+        "citations": citations,
+        "type": "text",
+    }
+    assert to_wire(ToolInputStart("c1", "shell", input_encoding="text")) == {
+        "id": "c1",
+        "toolName": "shell",
+        "inputEncoding": "text",
+        "type": "tool-input-start",
+    }
+    assert to_wire(Ping()) == {"type": "ping"}
+    assert to_wire(FinishReason("interrupted")) == {"unified": "interrupted"}
+    options = CallOptions(prompt=[UserMessage([TextPart("x")])], reasoning="max")
+    assert to_wire(options)["reasoning"] == "max"
+    result = GenerateResult([], FinishReason("stop"), Usage(), structured_output_text='{"a": 1}')
+    assert to_wire(result)["structuredOutputText"] == '{"a": 1}'
+
+
+def test_v4_additions_parse_back() -> None:
+    from ai_sdk_integrations.spec import Ping, Raw, ReferenceFile, TextFile, TextStart
+    from ai_sdk_integrations.spec.wire import parse_content, parse_generate_result, parse_stream_part
+
+    citations = [{"type": "url", "url": "https://example.com"}]
+    assert parse_stream_part({"type": "ping"}) == Ping()
+    start = parse_stream_part({"type": "text-start", "id": "t0", "citations": [*citations, "junk"]})
+    assert start == TextStart("t0", citations=tuple(citations))  # an entry that is not an object is dropped
+    assert parse_stream_part({"type": "text-start", "id": "t0", "citations": "junk"}) == TextStart("t0")
+    file = parse_content({"type": "file", "mediaType": "text/plain", "data": {"type": "text", "text": "hi"}})
+    assert file.data == TextFile("hi")
+    ref = parse_content(
+        {"type": "file", "mediaType": "image/png", "data": {"type": "reference", "reference": {"x": "1"}}}
+    )
+    assert ref.data == ReferenceFile({"x": "1"})
+    with pytest.raises(TypeError):
+        parse_content(
+            {"type": "file", "mediaType": "image/png", "data": {"type": "reference", "reference": "x"}}
+        )
+    future = {"type": "video-frame", "data": "..."}
+    assert parse_stream_part(future) == Raw(future) and parse_content(future) == Raw(future)
+    result = parse_generate_result(
+        {
+            "content": [],
+            "finishReason": {"unified": "interrupted", "raw": "cut"},
+            "structuredOutputText": "{}",
+        }
+    )
+    assert (
+        result.finish_reason == FinishReason("interrupted", "cut") and result.structured_output_text == "{}"
+    )
+    assert parse_generate_result({"structuredOutputText": 5}).structured_output_text is None

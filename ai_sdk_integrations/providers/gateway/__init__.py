@@ -3,6 +3,7 @@ errors (``errors``), its model list (``config``) and ``create_gateway`` (``provi
 not imported here: it is the one module that builds transport endpoints)."""
 
 from .codec import GatewayChatCodec, GatewayEmbeddingCodec, GatewayStreamDecoder
+from .context import gateway_request_context
 from .errors import (
     ERROR_TYPES,
     GatewayAuthenticationError,
@@ -32,4 +33,5 @@ __all__ = [
     "GatewayRateLimitError",
     "GatewayResponseError",
     "GatewayStreamDecoder",
+    "gateway_request_context",
 ]

@@ -8,6 +8,7 @@ not a tagged object) and has no ``reasoning`` call option.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from ...spec import (
     ProviderOptions,
     StreamPart,
 )
-from ...spec.errors import InvalidResponseDataError
+from ...spec.errors import InvalidResponseDataError, UnsupportedFunctionalityError, UsageError
 from ...spec.request import PreparedRequest
 from ...spec.stream_parts import Raw, StreamError
 from ...spec.wire import (
@@ -32,7 +33,7 @@ from ...spec.wire import (
     parse_warnings,
     to_wire,
 )
-from .errors import GatewayResponseError, gateway_error_class, gateway_error_message
+from .errors import GatewayError, GatewayResponseError, gateway_error_class, gateway_error_message
 
 PROTOCOL_VERSION = "0.0.1"
 BASE_URLS = {4: "https://ai-gateway.vercel.sh/v4/ai", 3: "https://ai-gateway.vercel.sh/v3/ai"}
@@ -53,9 +54,24 @@ def _v3_file_data(value: Any) -> Any:
     out = {key: _v3_file_data(item) for key, item in value.items()}
     data = out.get("data")
     if out.get("type") == "file" and isinstance(data, dict):
-        media_type = out.get("mediaType") or "application/octet-stream"
-        out["data"] = data["url"] if data.get("type") == "url" else f"data:{media_type};base64,{data['data']}"
+        out["data"] = _v3_data(data, out.get("mediaType") or "application/octet-stream")
     return out
+
+
+def _v3_data(data: dict[str, Any], media_type: str) -> str:
+    """V4's tagged file data as V3's string: the URL, or a ``data:`` URL. A file's text
+    travels base64-encoded; a provider file id has no V3 form."""
+    kind = data.get("type")
+    if kind == "url":
+        return str(data["url"])
+    if kind == "text":
+        return f"data:{media_type};base64,{base64.b64encode(str(data['text']).encode()).decode()}"
+    if kind == "reference":
+        raise UnsupportedFunctionalityError(
+            "file references (a provider's file id) need the Gateway's v4 route; "
+            "spec_version=3 can send file bytes or URLs only"
+        )
+    return f"data:{media_type};base64,{data['data']}"
 
 
 def _v3_content_item(item: Any) -> Any:
@@ -67,7 +83,8 @@ def _v3_content_item(item: Any) -> Any:
     data = item["data"]
     if data.get("type") == "url":
         return {"type": f"{kind}-url", "url": data["url"]}
-    return {"type": f"{kind}-data", "data": data["data"], "mediaType": media_type}
+    encoded = _v3_data(data, media_type).partition(";base64,")[2]
+    return {"type": f"{kind}-data", "data": encoded, "mediaType": media_type}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +124,22 @@ class GatewayChatCodec:
     error_class = staticmethod(gateway_error_class)
 
 
+def stream_error(error: Any) -> GatewayError:
+    """An ``error`` part's payload as a typed error. It has no HTTP status of its own, so
+    it gets the one its ``type`` implies (a ``rate_limit_exceeded`` is a 429, retryable;
+    a ``failed_dependency`` a 424), as the AI SDK's ``createGatewayErrorFromResponse``
+    gives each class its default status; ``data`` is the body it stands for."""
+    body = {"error": error} if isinstance(error, dict) else error
+    message = gateway_error_message(body) or str(error)
+    cls = gateway_error_class(200, body) if isinstance(error, dict) else GatewayResponseError
+    return cls(
+        f"gateway reported an error in the stream: {message}",
+        status_code=cls.default_status,
+        provider="gateway",
+        data=body,
+    )
+
+
 class GatewayStreamDecoder:
     """Each SSE ``data`` payload is one stream part, already in the spec's shape."""
 
@@ -130,14 +163,7 @@ class GatewayStreamDecoder:
         if isinstance(part, Raw) and payload.get("type") == "raw" and not self._include_raw:
             return []
         if isinstance(part, StreamError):
-            error = part.error
-            message = gateway_error_message({"error": error}) or str(error)
-            cls = (
-                gateway_error_class(200, {"error": error})
-                if isinstance(error, dict)
-                else GatewayResponseError
-            )
-            return [StreamError(cls(message, status_code=200, provider="gateway", data=error))]
+            return [StreamError(stream_error(part.error))]
         if part.type == "finish":
             self._finished = True
         elif part.type == "stream-start" and not part.warnings:  # type: ignore[union-attr]
@@ -161,8 +187,9 @@ def _is_vector(value: Any) -> bool:
     return isinstance(value, list) and {*map(type, value)} <= _NUMBER_TYPES
 
 
-# How each upstream names the output-size option, for ``dimensions=`` on gateway models.
-_DIMENSIONS_OPTION = {
+# The v3 route has no ``dimensions`` of its own: there ``dimensions=`` becomes the
+# upstream's own provider option, named as each upstream names it.
+_V3_DIMENSIONS_OPTION = {
     "openai": "dimensions",
     "azure": "dimensions",
     "google": "outputDimensionality",
@@ -173,10 +200,25 @@ _DIMENSIONS_OPTION = {
 
 @dataclass(frozen=True, slots=True)
 class GatewayEmbeddingCodec:
+    """``dimensions`` goes top-level on the v4 route (``{values, dimensions,
+    providerOptions}``, the Gateway maps it to the upstream); on the legacy v3 route it
+    becomes the upstream's provider option, for the vendors whose option is known."""
+
     model_id: str
     spec_version: Literal[3, 4] = 4
     max_embeddings_per_call: int = MAX_EMBEDDINGS_PER_CALL
     dimensions: int | None = None
+
+    def __post_init__(self) -> None:
+        vendor = self.model_id.partition("/")[0]
+        if self.dimensions is not None and self.spec_version == 3 and vendor not in _V3_DIMENSIONS_OPTION:
+            known = ", ".join(sorted(_V3_DIMENSIONS_OPTION))
+            raise UsageError(
+                f"gateway:{self.model_id}: dimensions= cannot be sent on the v3 route (spec_version=3) "
+                f"for {vendor!r} models: that route has no dimensions field, and the output-size "
+                f"option is known only for {known}. Use the v4 route (the default), or pass the "
+                f"upstream's own option in provider_options={{{vendor!r}: {{...}}}}."
+            )
 
     def build_request(
         self,
@@ -187,9 +229,12 @@ class GatewayEmbeddingCodec:
     ) -> PreparedRequest:
         body: dict[str, Any] = {"values": list(values)}
         options = {k: dict(v) for k, v in (provider_options or {}).items()}
-        vendor = self.model_id.partition("/")[0]
-        if self.dimensions is not None and vendor in _DIMENSIONS_OPTION:
-            options.setdefault(vendor, {}).setdefault(_DIMENSIONS_OPTION[vendor], self.dimensions)
+        if self.dimensions is not None:
+            if self.spec_version == 4:
+                body["dimensions"] = self.dimensions
+            else:
+                vendor = self.model_id.partition("/")[0]
+                options.setdefault(vendor, {}).setdefault(_V3_DIMENSIONS_OPTION[vendor], self.dimensions)
         if options:
             body["providerOptions"] = to_wire(options)
         return PreparedRequest(

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from ...provider.embedding_model import EmbeddingModel
 from ...provider.factory import (
@@ -28,6 +28,7 @@ from ...transport.auth.gateway import GatewayAuth
 from ...transport.endpoint import Endpoint, normalize_base_url
 from .codec import BASE_URLS, PROTOCOL_VERSION, GatewayChatCodec, GatewayEmbeddingCodec
 from .config import CACHE, ErrorReader, GatewayCredits, GatewayModel, parse_config
+from .context import current_request_headers
 
 _OBSERVABILITY_HEADERS = {
     "ai-o11y-deployment-id": "VERCEL_DEPLOYMENT_ID",
@@ -69,18 +70,36 @@ class GatewayProvider:
         return CACHE.get(self._cache_key(), fetch)
 
     def credits(self) -> GatewayCredits:
-        """Your balance and total spend (``GET /v1/credits`` on the Gateway's origin)."""
-        parts = urlsplit(self.endpoint.base_url)
-        origin = self._metadata_endpoint(base_url=f"{parts.scheme}://{parts.netloc}")
+        """Your balance and total spend (``GET /v1/credits`` on the Gateway's origin); with
+        ``team=``, that team's (``?teamId=`` for a ``team_...`` id, else ``?slug=``: this
+        route does not honour the team header alone)."""
         body, _ = transport.request_json(
-            origin, PreparedRequest("/v1/credits", {}, method="GET"), ErrorReader()
+            self._origin_endpoint(), self._origin_request("/v1/credits", self._team_query()), ErrorReader()
         )
         return GatewayCredits(Decimal(body["balance"]), Decimal(body["total_used"]))
+
+    def _team_query(self) -> dict[str, str]:
+        team = self.settings.get("team")
+        if not team:
+            return {}
+        return {"teamId": team} if str(team).startswith("team_") else {"slug": str(team)}
+
+    def _origin_endpoint(self) -> Endpoint:
+        parts = urlsplit(self.endpoint.base_url)
+        return self._metadata_endpoint(base_url=f"{parts.scheme}://{parts.netloc}", query={})
+
+    def _origin_request(self, path: str, query: Mapping[str, str]) -> PreparedRequest:
+        """A GET on the origin; the endpoint's own ``query_params`` go into the one query."""
+        params = {**self.endpoint.query, **query}
+        return PreparedRequest(f"{path}?{urlencode(params)}" if params else path, {}, method="GET")
 
     def _metadata_endpoint(self, **changes: Any) -> Endpoint:
         # Observability headers belong to model calls only, as in the AI SDK.
         import dataclasses
 
+        auth = self.endpoint.auth
+        if isinstance(auth, GatewayAuth):
+            changes.setdefault("auth", dataclasses.replace(auth, observability=False))
         return dataclasses.replace(self.endpoint, env_headers={}, **changes)
 
     def _cache_key(self) -> str:
@@ -125,7 +144,7 @@ def create_gateway(
     endpoint = make_endpoint(
         name,
         normalize_base_url(url, ""),
-        GatewayAuth(source, oidc_token),
+        GatewayAuth(source, oidc_token, current_request_headers),
         settings,
         headers={
             "ai-gateway-protocol-version": PROTOCOL_VERSION,
