@@ -32,6 +32,7 @@ from ..spec import (
     StreamStart,
     TextContent,
     TextDelta,
+    TextStart,
     ToolCallContent,
     ToolInputDelta,
     ToolInputStart,
@@ -54,6 +55,7 @@ class StreamReducer:
         "_reasoning",
         "_reasoning_metadata",
         "_text",
+        "_text_citations",
         "error",
         "finish",
         "response",
@@ -64,6 +66,7 @@ class StreamReducer:
     def __init__(self) -> None:
         self._content: list[Content] = []
         self._text: list[str] = []
+        self._text_citations: list[Any] = []
         self._reasoning: list[str] = []
         self._reasoning_metadata: dict[str, dict[str, Any]] = {}
         self.tool_inputs: dict[str, list[str]] = {}
@@ -87,6 +90,9 @@ class StreamReducer:
             if isinstance(part, ReasoningDelta):
                 self._reasoning.append(part.delta)
             self._keep_reasoning_metadata(part.provider_metadata)
+        elif isinstance(part, TextStart):
+            if part.citations:
+                self._text_citations.extend(part.citations)
         elif isinstance(part, ToolInputStart):
             self.tool_inputs[part.id] = [part.tool_name]
         elif isinstance(part, ToolInputDelta):
@@ -127,7 +133,7 @@ class StreamReducer:
         if self._reasoning or self._reasoning_metadata:
             content.append(ReasoningContent("".join(self._reasoning), self._metadata()))
         if self._text:
-            content.append(TextContent("".join(self._text)))
+            content.append(self._text_content())
         return content
 
     def result(self) -> GenerateResult:
@@ -164,9 +170,13 @@ class StreamReducer:
         self._reasoning = []
         self._reasoning_metadata = {}
 
+    def _text_content(self) -> TextContent:
+        return TextContent("".join(self._text), citations=tuple(self._text_citations) or None)
+
     def _flush_text(self) -> None:
-        self._content.append(TextContent("".join(self._text)))
+        self._content.append(self._text_content())
         self._text = []
+        self._text_citations = []
 
     def _flush(self) -> None:
         if self._reasoning or self._reasoning_metadata:

@@ -121,3 +121,12 @@ def test_back_to_back_reasoning_blocks_keep_their_own_signatures() -> None:
         ReasoningEnd("r2", second),
     )
     assert reducer.content() == [ReasoningContent("first", SIGNED), ReasoningContent("second", second)]
+
+
+def test_citations_on_a_text_block_stay_with_its_text() -> None:
+    from ai_sdk_integrations.spec import TextStart
+
+    citation = {"type": "url", "url": "https://example.com"}
+    reducer = reduce(TextStart("t", citations=[citation]), TextDelta("t", "Paris."))
+    [text] = reducer.content()
+    assert text == TextContent("Paris.", citations=(citation,))
