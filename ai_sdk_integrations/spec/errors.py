@@ -10,7 +10,8 @@
     │   │   └── ServerError               5xx
     │   ├── APIConnectionError            no HTTP answer (refused, reset, DNS)
     │   │   └── APITimeoutError           connect timeout, or silence between stream events
-    │   └── InvalidResponseDataError      the remote sent something we cannot parse
+    │   ├── InvalidResponseDataError      the remote sent something we cannot parse
+    │   └── RefusalError                  the model declined to give the requested output
     └── UsageError                        the caller asked for something impossible
         ├── NoSuchProviderError           unknown ``provider:`` prefix (lists the known ones)
         ├── LoadAPIKeyError               no key given and its variable is unset (names it)
@@ -114,6 +115,15 @@ class APITimeoutError(APIConnectionError):
 
 class InvalidResponseDataError(APIError):
     pass
+
+
+class RefusalError(APIError):
+    """The model declined (OpenAI structured outputs' ``refusal``); ``refusal`` says why.
+    Raised where the withheld content was needed (structured output), not on plain calls."""
+
+    def __init__(self, message: str, *, refusal: str, provider: str | None = None):
+        super().__init__(message, provider=provider)
+        self.refusal = refusal
 
 
 class UsageError(AISDKError):

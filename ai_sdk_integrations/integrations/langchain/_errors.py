@@ -41,6 +41,7 @@ from langchain_core.exceptions import (
     ModelNotFoundError,
     ModelPermissionDeniedError,
     ModelRateLimitError,
+    ModelRefusalError,
     ModelTimeoutError,
     OutputParserException,
 )
@@ -56,6 +57,7 @@ from ...spec.errors import (
     InvalidResponseDataError,
     NotFoundError,
     RateLimitError,
+    RefusalError,
     ServerError,
 )
 
@@ -191,3 +193,21 @@ class JsonModeIgnoredError(InvalidResponseDataError, OutputParserException):
         self.observation = None
         self.llm_output = text
         self.send_to_llm = False
+
+
+class StructuredOutputRefusedError(RefusalError, ModelRefusalError):
+    """The model refused to fill the schema: our ``RefusalError`` and LangChain's
+    ``ModelRefusalError`` (which ``with_structured_output`` callers catch)."""
+
+    def __init__(self, refusal: str, raw_message: Any = None) -> None:
+        message = f"the model declined to produce the structured output: {refusal}"
+        RefusalError.__init__(self, message, refusal=refusal)
+        self.raw_message = raw_message
+
+
+def raise_on_refusal(message: Any) -> Any:
+    """Pass an ``AIMessage`` through, unless it carries a refusal."""
+    refusal = getattr(message, "additional_kwargs", {}).get("refusal")
+    if isinstance(refusal, str) and refusal:
+        raise StructuredOutputRefusedError(refusal, message)
+    return message

@@ -157,6 +157,8 @@ def ai_message(result: GenerateResult, model_id: str, *, parse: Parse | None = N
         extra[SOURCES] = sources
     if parse is not None:
         extra["parsed"] = parse(text)
+    if (refusal := refusal_of(result.provider_metadata)) is not None:
+        extra["refusal"] = refusal
     response = result.response
     metadata: dict[str, Any] = {
         "model_name": (response.model_id if response else None) or model_id,
@@ -304,6 +306,8 @@ class ChunkBuilder:
         if finish.provider_metadata:
             metadata["provider_metadata"] = dict(finish.provider_metadata)
         extra: dict[str, Any] = {}
+        if (refusal := refusal_of(finish.provider_metadata)) is not None:
+            extra["refusal"] = refusal
         if ended := self._close_reasoning():
             extra[REASONING_PARTS] = ended
         if self._parse is not None:
@@ -317,3 +321,13 @@ class ChunkBuilder:
             chunk_position="last",
         )
         return ChatGenerationChunk(message=message)
+
+
+def refusal_of(provider_metadata: Any) -> str | None:
+    """The model's refusal, where a provider reports one (OpenAI's structured outputs),
+    as ChatOpenAI puts it: ``additional_kwargs["refusal"]``."""
+    for values in (provider_metadata or {}).values():
+        refusal = values.get("refusal") if isinstance(values, dict) else None
+        if isinstance(refusal, str) and refusal:
+            return refusal
+    return None

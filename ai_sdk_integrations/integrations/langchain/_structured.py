@@ -30,7 +30,7 @@ from langchain_core.utils.json import parse_json_markdown
 from langchain_core.utils.pydantic import is_basemodel_subclass
 
 from ...spec import JsonFormat
-from ._errors import JsonModeIgnoredError
+from ._errors import JsonModeIgnoredError, raise_on_refusal
 from .chat_model import vendor_options_key
 
 if TYPE_CHECKING:
@@ -84,7 +84,11 @@ def structured_output_runnable(
             ls_structured_output_format=traced,
             **({"provider_options": provider_options} if provider_options else {}),
         )
-        parser = PydanticOutputParser(pydantic_object=schema) if is_pydantic else JsonOutputParser()  # type: ignore[arg-type]
+        parser = (
+            _SchemaPydanticParser(pydantic_object=schema)  # type: ignore[arg-type]
+            if is_pydantic
+            else _SchemaParser()
+        )
     elif method == "json_mode":
         if strict is not None:
             raise ValueError(
@@ -166,3 +170,39 @@ class _JsonModeParser(_JsonModeCheck, JsonOutputParser):
 
 class _JsonModePydanticParser(_JsonModeCheck, PydanticOutputParser):  # type: ignore[type-arg]
     model: str = ""
+
+
+class _RefusalCheck:
+    """Raise ``StructuredOutputRefusedError`` (also LangChain's ``ModelRefusalError``) when
+    the model refused instead of filling the schema; partial objects still stream."""
+
+    def parse_result(self, result: list[Generation], *, partial: bool = False) -> Any:
+        message = getattr(result[0], "message", None)
+        if message is not None:
+            raise_on_refusal(message)
+        return super().parse_result(result, partial=partial)  # type: ignore[misc]
+
+    def _transform(self, input: Iterator[str | BaseMessage]) -> Iterator[Any]:
+        yield from super()._transform(_refusals_raised(input))  # type: ignore[misc]
+
+    async def _atransform(self, input: AsyncIterator[str | BaseMessage]) -> AsyncIterator[Any]:
+        async for parsed in super()._atransform(_arefusals_raised(input)):  # type: ignore[misc]
+            yield parsed
+
+
+def _refusals_raised(chunks: Iterator[str | BaseMessage]) -> Iterator[str | BaseMessage]:
+    for chunk in chunks:
+        yield raise_on_refusal(chunk)
+
+
+async def _arefusals_raised(chunks: AsyncIterator[str | BaseMessage]) -> AsyncIterator[str | BaseMessage]:
+    async for chunk in chunks:
+        yield raise_on_refusal(chunk)
+
+
+class _SchemaParser(_RefusalCheck, JsonOutputParser):
+    pass
+
+
+class _SchemaPydanticParser(_RefusalCheck, PydanticOutputParser):  # type: ignore[type-arg]
+    pass

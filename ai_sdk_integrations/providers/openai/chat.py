@@ -238,7 +238,9 @@ class OpenAIChatCodec:
             usage=convert_usage(
                 usage_body, reasoning_outside_completion=self.dialect.reasoning_outside_completion
             ),
-            provider_metadata=prediction_metadata(self.dialect.provider, usage_body),
+            provider_metadata=prediction_metadata(
+                self.dialect.provider, usage_body, string(message.get("refusal"))
+            ),
             response=ResponseInfo(
                 id=string(body.get("id")),
                 timestamp=timestamp(body.get("created")),

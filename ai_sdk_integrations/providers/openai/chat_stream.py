@@ -49,6 +49,7 @@ class OpenAIChatStreamDecoder:
         "_provider",
         "_reasoning_open",
         "_reasoning_outside_completion",
+        "_refusal",
         "_text_open",
         "_tools",
         "_usage",
@@ -72,6 +73,7 @@ class OpenAIChatStreamDecoder:
         self._reasoning_open = False
         self._finish_raw: str | None = None
         self._usage: Any = None
+        self._refusal: list[str] = []
         self._failed = False
         self._done = False
 
@@ -137,6 +139,9 @@ class OpenAIChatStreamDecoder:
                     self._text_open = True
                     parts.append(TextStart(_TEXT_ID))
                 parts.append(TextDelta(_TEXT_ID, content))
+            refusal = delta.get("refusal")
+            if refusal and isinstance(refusal, str):
+                self._refusal.append(refusal)
             for url, title in url_citations(delta.get("annotations")):
                 parts.append(SourceContent("url", self._new_id(), url=url, title=title))
             tool_calls = delta.get("tool_calls")
@@ -175,7 +180,8 @@ class OpenAIChatStreamDecoder:
             reason = FinishReason("error", None)
         usage = self._usage
         converted = convert_usage(usage, reasoning_outside_completion=self._reasoning_outside_completion)
-        parts.append(Finish(reason, converted, prediction_metadata(self._provider, usage)))
+        metadata = prediction_metadata(self._provider, usage, "".join(self._refusal) or None)
+        parts.append(Finish(reason, converted, metadata))
         return parts
 
     def _invalid(self, data: str) -> list[StreamPart]:

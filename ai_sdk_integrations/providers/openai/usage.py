@@ -38,10 +38,13 @@ def convert_usage(usage: Any, *, reasoning_outside_completion: bool = False) -> 
     )
 
 
-def prediction_metadata(provider: str, usage: Any) -> dict[str, dict[str, Any]] | None:
-    """Predicted-output token counts, under ``provider_metadata[provider]``."""
+def prediction_metadata(
+    provider: str, usage: Any, refusal: str | None = None
+) -> dict[str, dict[str, Any]] | None:
+    """Predicted-output token counts, and the model's ``refusal`` (OpenAI's structured
+    outputs say why they declined there), under ``provider_metadata[provider]``."""
     details = mapping(mapping(usage).get("completion_tokens_details"))
-    metadata = {
+    metadata: dict[str, Any] = {
         wire: value
         for key, wire in (
             ("accepted_prediction_tokens", "acceptedPredictionTokens"),
@@ -49,4 +52,6 @@ def prediction_metadata(provider: str, usage: Any) -> dict[str, dict[str, Any]] 
         )
         if (value := count(details.get(key))) is not None
     }
+    if refusal:
+        metadata["refusal"] = refusal
     return {provider: metadata} if metadata else None
