@@ -36,7 +36,16 @@ if TYPE_CHECKING:
     from .provider.language_model import LanguageModel
     from .provider.profile import ModelProfile
     from .providers.azure.provider import create_azure
-    from .providers.gateway.provider import create_gateway, gateway_credits, gateway_models
+    from .providers.gateway.provider import (
+        agateway_credits,
+        agateway_generation,
+        agateway_spend_report,
+        create_gateway,
+        gateway_credits,
+        gateway_generation,
+        gateway_models,
+        gateway_spend_report,
+    )
     from .providers.openai.provider import create_openai
     from .providers.openai_compatible.provider import create_openai_compatible
 
@@ -74,6 +83,11 @@ _EXPORTS = {
     "create_gateway": "providers.gateway.provider",
     "gateway_models": "providers.gateway.provider",
     "gateway_credits": "providers.gateway.provider",
+    "agateway_credits": "providers.gateway.provider",
+    "gateway_generation": "providers.gateway.provider",
+    "agateway_generation": "providers.gateway.provider",
+    "gateway_spend_report": "providers.gateway.provider",
+    "agateway_spend_report": "providers.gateway.provider",
 }
 
 __all__ = [
@@ -91,6 +105,9 @@ __all__ = [
     "ToolResult",
     "aembed",
     "aembed_many",
+    "agateway_credits",
+    "agateway_generation",
+    "agateway_spend_report",
     "agenerate_text",
     "astream_text",
     "create_azure",
@@ -101,7 +118,9 @@ __all__ = [
     "embed_many",
     "embedding_model",
     "gateway_credits",
+    "gateway_generation",
     "gateway_models",
+    "gateway_spend_report",
     "generate_text",
     "get_provider",
     "known_providers",

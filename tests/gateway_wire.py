@@ -33,9 +33,26 @@ What it speaks is the AI SDK Gateway wire protocol (``@ai-sdk/gateway`` 4.x, not
   ``providerOptions.openai.dimensions`` / ``google.outputDimensionality``, which win;
   any other body key refused, and ``dimensions`` on ``/v3/ai``, which has none).
 * ``GET /v4/ai/config``: the model catalogue (pricing as USD strings, ``specification``,
-  ``modelType``), including one entry of a ``modelType`` the AI SDK does not know.
+  ``modelType``), of every type the 4.x client lists (decision and evaluation too), and
+  one entry of a ``modelType`` no client knows yet.
 * ``GET /v1/credits`` on the origin: ``{balance, total_used}``, the caller's own, or a
   team's with ``?teamId=`` or ``?slug=`` (the team header alone is not honoured there).
+* ``GET /v1/generation?id=gen_...`` on the origin: ``{data: {id, total_cost,
+  upstream_inference_cost, usage, created_at, model, is_byok, provider_name, streamed,
+  finish_reason, latency, generation_time, native_tokens_prompt, native_tokens_completion,
+  native_tokens_reasoning, native_tokens_cached, native_tokens_cache_creation,
+  billable_web_search_calls}}`` (money as JSON numbers) for every generation this fake
+  answered (language and embedding calls, a stream that failed midway with finish reason
+  ``error``); an unknown id is ``not_found``, a missing id or any other parameter
+  ``invalid_request_error``.
+* ``GET /v1/report?start_date=&end_date=&group_by=&date_part=&user_id=&model=&provider=&
+  credential_type=&tags=`` on the origin: ``{results: [{<group field>, total_cost,
+  market_cost, input_tokens, output_tokens, cached_input_tokens,
+  cache_creation_input_tokens, reasoning_tokens, request_count}]}`` over the generations
+  it answered (``user`` and ``tags`` from ``providerOptions.gateway``; ``group_by``
+  defaults to ``day``, and ``date_part=hour`` gives ``hour`` rows); both dates
+  (``YYYY-MM-DD``, inclusive) are required, and an unknown parameter or value is
+  ``invalid_request_error``.
 * Errors in the Gateway's body ``{"error": {message, type, param?, code?},
   "generationId"?}``. Missing auth or a token starting with ``vck_invalid`` gives
   ``authentication_error``; an unknown model id ``model_not_found``; an unknown path
@@ -241,6 +258,22 @@ CATALOGUE: Sequence[CatalogueModel] = (
         dimensions=1536,
     ),
     CatalogueModel("openai/gpt-image-1", "GPT Image 1", "image", "openai", "gpt-image-1"),
+    CatalogueModel(
+        "liquid/d1",
+        "D1",
+        "decision",
+        "liquid",
+        "d1",
+        description="Picks one of a set of options (the Gateway's /decision-model route).",
+    ),
+    CatalogueModel(
+        "typesafe-ai/jev",
+        "Jev",
+        "evaluation",
+        "typesafe-ai",
+        "jev",
+        description="Grades an answer against a question.",
+    ),
 )
 UNKNOWN_TYPE_ENTRY: Mapping[str, Any] = {
     "id": "acme/holo-1",
@@ -262,6 +295,16 @@ _FINISH_RAW: Mapping[str, Mapping[str, str]] = {
     "google": {"stop": "STOP", "length": "MAX_TOKENS", "tool-calls": "STOP"},
 }
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_REPORT_SUMS = (
+    "total_cost",
+    "market_cost",
+    "input_tokens",
+    "output_tokens",
+    "cached_input_tokens",
+    "cache_creation_input_tokens",
+    "reasoning_tokens",
+    "request_count",
+)
 
 
 def _in_stream_error(model_id: str) -> str | None:
@@ -885,6 +928,9 @@ class FakeGateway:
         self.credits = {"balance": "95.4321", "total_used": "4.5679"}
         self.team_credits = dict(TEAM_CREDITS)
         self.max_in_flight: dict[str, int] = {}
+        self.generations: dict[str, dict[str, Any]] = {}
+        """Every generation answered, by id: the ``/v1/generation`` record, plus the
+        report's own keys (``_user``, ``_tags``, ``_market_cost``, ``_credential_type``)."""
         self.scripted: dict[str, Any] = {}
         """Answers given verbatim, by model id, once the request has passed every check:
         a list of stream parts for a streaming call, a result object otherwise (to send
@@ -960,6 +1006,7 @@ class FakeGateway:
             self.config_extra.clear()
             self.max_in_flight.clear()
             self.scripted.clear()
+            self.generations.clear()
             self._in_flight.clear()
             self.credits = {"balance": "95.4321", "total_used": "4.5679"}
             self.team_credits = dict(TEAM_CREDITS)
@@ -999,6 +1046,10 @@ class FakeGateway:
             return denied
         if route == "/v1/credits" and seen.method == "GET":
             return self._credits(seen)
+        if route == "/v1/generation" and seen.method == "GET":
+            return self._generation(seen)
+        if route == "/v1/report" and seen.method == "GET":
+            return self._report(seen)
         version = {"/v4/ai": 4, "/v3/ai": 3}.get(route[:6])
         endpoint = route[6:]
         if version is None or (seen.method, endpoint) not in (
@@ -1065,6 +1116,177 @@ class FakeGateway:
                     return error_response(404, "not_found", "Team not found")
                 return json_response(200, dict(self.team_credits))
             return json_response(200, dict(self.credits))
+
+    # -- /v1/generation and /v1/report -------------------------------------------------
+
+    def _record(
+        self,
+        generation: str,
+        model: CatalogueModel,
+        provider: str,
+        usage: Mapping[str, Any],
+        *,
+        streamed: bool,
+        finish_reason: str,
+        gateway_options: Mapping[str, Any],
+        cost: str,
+    ) -> None:
+        """Keep a generation for ``/v1/generation`` and ``/v1/report``."""
+        inputs, outputs = usage.get("inputTokens") or {}, usage.get("outputTokens") or {}
+        tags = gateway_options.get("tags")
+        user = gateway_options.get("user")
+        record: dict[str, Any] = {
+            "id": generation,
+            "total_cost": float(cost),
+            "upstream_inference_cost": 0,
+            "usage": float(cost),
+            "created_at": _now_iso(),
+            "model": model.id,
+            "is_byok": False,
+            "provider_name": provider,
+            "streamed": streamed,
+            "finish_reason": finish_reason,
+            "latency": 180 if streamed else 420,
+            "generation_time": 420,
+            "native_tokens_prompt": inputs.get("total", 0),
+            "native_tokens_completion": outputs.get("total", 0),
+            "native_tokens_reasoning": outputs.get("reasoning") or 0,
+            "native_tokens_cached": inputs.get("cacheRead") or 0,
+            "native_tokens_cache_creation": inputs.get("cacheWrite") or 0,
+            "billable_web_search_calls": 0,
+            "_user": user if isinstance(user, str) else None,
+            "_tags": [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else [],
+            "_market_cost": cost,
+            "_credential_type": "system",
+        }
+        with self._lock:
+            self.generations[generation] = record
+
+    def _generation(self, seen: SeenRequest) -> WireResponse:
+        query = parse_qs(urlsplit(seen.path).query, keep_blank_values=True)
+        unknown = sorted(set(query) - {"id"})
+        if unknown:
+            return error_response(
+                400, "invalid_request_error", f"Unknown query parameter(s): {', '.join(unknown)}"
+            )
+        ids = query.get("id") or [""]
+        if len(ids) != 1 or not ids[0]:
+            return error_response(
+                400,
+                "invalid_request_error",
+                "Invalid request: id: Required",
+                param=[_issue(["id"], "Required", "string")],
+            )
+        with self._lock:
+            record = self.generations.get(ids[0])
+        if record is None:
+            return error_response(404, "not_found", f"Generation not found: {ids[0]}")
+        return json_response(200, {"data": {k: v for k, v in record.items() if not k.startswith("_")}})
+
+    _REPORT_PARAMS: Mapping[str, tuple[str, ...] | None] = {
+        "start_date": None,
+        "end_date": None,
+        "group_by": ("day", "user", "model", "tag", "provider", "credential_type"),
+        "date_part": ("day", "hour"),
+        "user_id": None,
+        "model": None,
+        "provider": None,
+        "credential_type": ("byok", "system"),
+        "tags": None,
+    }
+
+    def _report(self, seen: SeenRequest) -> WireResponse:
+        query = parse_qs(urlsplit(seen.path).query, keep_blank_values=True)
+        unknown = sorted(set(query) - set(self._REPORT_PARAMS))
+        if unknown:
+            return error_response(
+                400, "invalid_request_error", f"Unknown query parameter(s): {', '.join(unknown)}"
+            )
+        issues = []
+        args: dict[str, str] = {}
+        for name, allowed in self._REPORT_PARAMS.items():
+            values = query.get(name)
+            if values is None:
+                continue
+            if len(values) != 1 or (allowed is not None and values[0] not in allowed):
+                issues.append(_issue([name], f"Invalid enum value. Expected {' | '.join(allowed or ())}"))
+                continue
+            args[name] = values[0]
+        dates: dict[str, datetime] = {}
+        for name in ("start_date", "end_date"):
+            if name not in args:
+                issues.append(_issue([name], "Required", "string"))
+                continue
+            try:
+                dates[name] = datetime.strptime(args[name], "%Y-%m-%d")
+            except ValueError:
+                issues.append(_issue([name], "Invalid date: expected YYYY-MM-DD"))
+        if not issues and dates["end_date"] < dates["start_date"]:
+            issues.append(_issue(["end_date"], "end_date must not be before start_date"))
+        if issues:
+            first = issues[0]
+            return error_response(
+                400,
+                "invalid_request_error",
+                f"Invalid request: {first['path'][0]}: {first['message']}",
+                param=issues,
+            )
+        first_day, last_day = args["start_date"], args["end_date"]
+        group_by = args.get("group_by", "day")
+        wanted_tags = {t for t in args.get("tags", "").split(",") if t}
+        with self._lock:
+            records = list(self.generations.values())
+        rows: dict[str, dict[str, Any]] = {}
+        for record in records:
+            day = record["created_at"][:10]
+            if not first_day <= day <= last_day:
+                continue
+            if any(
+                args.get(name) not in (None, record[key])
+                for name, key in (
+                    ("user_id", "_user"),
+                    ("model", "model"),
+                    ("provider", "provider_name"),
+                    ("credential_type", "_credential_type"),
+                )
+            ):
+                continue
+            if wanted_tags and not wanted_tags & set(record["_tags"]):
+                continue
+            if group_by == "day":
+                hourly = args.get("date_part") == "hour"
+                field, keys = ("hour", [record["created_at"][:13] + ":00:00Z"]) if hourly else ("day", [day])
+            elif group_by == "tag":
+                field, keys = "tag", list(record["_tags"])
+            else:
+                field = group_by
+                source = {"user": "_user", "provider": "provider_name", "credential_type": "_credential_type"}
+                value = record[source.get(group_by, group_by)]
+                keys = [value] if value is not None else []
+            for key in keys:
+                row = rows.setdefault(key, {field: key, "_totals": dict.fromkeys(_REPORT_SUMS, Decimal(0))})
+                totals = row["_totals"]
+                totals["total_cost"] += Decimal(str(record["total_cost"]))
+                totals["market_cost"] += Decimal(record["_market_cost"])
+                totals["input_tokens"] += record["native_tokens_prompt"]
+                totals["output_tokens"] += record["native_tokens_completion"]
+                totals["cached_input_tokens"] += record["native_tokens_cached"]
+                totals["cache_creation_input_tokens"] += record["native_tokens_cache_creation"]
+                totals["reasoning_tokens"] += record["native_tokens_reasoning"]
+                totals["request_count"] += 1
+        results = []
+        for key in sorted(rows):
+            totals = rows[key].pop("_totals")
+            results.append(
+                {
+                    **rows[key],
+                    **{
+                        name: float(value) if name.endswith("cost") else int(value)
+                        for name, value in totals.items()
+                    },
+                }
+            )
+        return json_response(200, {"results": results})
 
     # -- /config ---------------------------------------------------------------------
 
@@ -1212,14 +1434,24 @@ class FakeGateway:
         ):
             size = options["google"]["outputDimensionality"]
         tokens = sum(max(1, estimate_tokens(v)) for v in values)
-        _, routing = _route(model, options.get("gateway") or {})
+        gateway_options = options.get("gateway") or {}
+        provider, routing = _route(model, gateway_options)
         cost = format((Decimal(model.input_price or "0") * tokens).normalize(), "f")
+        generation = generation_id()
+        self._record(
+            generation,
+            model,
+            provider,
+            {"inputTokens": {"total": tokens}, "outputTokens": {"total": 0}},
+            streamed=False,
+            finish_reason="stop",
+            gateway_options=gateway_options,
+            cost=cost,
+        )
         payload = {
             "embeddings": [_unit_vector(f"{model.id}:{size}:{v}", size) for v in values],
             "usage": {"tokens": tokens},
-            "providerMetadata": {
-                "gateway": {"routing": routing, "cost": cost, "generationId": generation_id()}
-            },
+            "providerMetadata": {"gateway": {"routing": routing, "cost": cost, "generationId": generation}},
             "warnings": [],
         }
         return json_response(200, payload)
@@ -1290,7 +1522,20 @@ class FakeGateway:
         plan = plan_answer(body, model)
         usage = _usage(body, model, plan)
         response_id = _response_id(model)
-        _, routing = _route(model, (body.get("providerOptions") or {}).get("gateway") or {})
+        gateway_options = (body.get("providerOptions") or {}).get("gateway") or {}
+        provider, routing = _route(model, gateway_options)
+        generation = generation_id()
+        cost = _cost(model, usage)
+        self._record(
+            generation,
+            model,
+            provider,
+            usage,
+            streamed=False,
+            finish_reason=plan.finish,
+            gateway_options=gateway_options,
+            cost=cost,
+        )
         content: list[dict[str, Any]] = []
         if plan.reasoning:
             content.append({"type": "reasoning", "text": plan.reasoning})
@@ -1306,9 +1551,9 @@ class FakeGateway:
                 **_upstream_metadata(model, response_id),
                 "gateway": {
                     "routing": routing,
-                    "cost": _cost(model, usage),
-                    "marketCost": _cost(model, usage),
-                    "generationId": generation_id(),
+                    "cost": cost,
+                    "marketCost": cost,
+                    "generationId": generation,
                 },
             },
             "response": {"id": response_id, "timestamp": _now_iso(), "modelId": model.upstream_id},
@@ -1340,8 +1585,20 @@ class FakeGateway:
         usage = _usage(body, model, plan)
         response_id = _response_id(model)
         raw_chunks = bool(body.get("includeRawChunks"))
-        _, routing = _route(model, (body.get("providerOptions") or {}).get("gateway") or {})
+        gateway_options = (body.get("providerOptions") or {}).get("gateway") or {}
+        provider, routing = _route(model, gateway_options)
         generation = generation_id()
+        cost = _cost(model, usage)
+        self._record(
+            generation,
+            model,
+            provider,
+            usage,
+            streamed=True,
+            finish_reason="error" if fail_midway else plan.finish,
+            gateway_options=gateway_options,
+            cost=cost,
+        )
         parts: list[dict[str, Any]] = [
             {"type": "stream-start", "warnings": self._warnings(body, model)},
             {
@@ -1407,8 +1664,8 @@ class FakeGateway:
                         **_upstream_metadata(model, response_id),
                         "gateway": {
                             "routing": routing,
-                            "cost": _cost(model, usage),
-                            "marketCost": _cost(model, usage),
+                            "cost": cost,
+                            "marketCost": cost,
                             "generationId": generation,
                         },
                     },

@@ -13,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextvars
+import dataclasses
 import json
 import sys
 import threading
 import time
 import types
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -39,19 +41,38 @@ from ai_sdk_integrations.providers.gateway import (
     GatewayInternalServerError,
     GatewayInvalidRequestError,
     GatewayModelNotFoundError,
+    GatewayNotFoundError,
     GatewayRateLimitError,
     gateway_request_context,
 )
-from ai_sdk_integrations.providers.gateway.provider import create_gateway
+from ai_sdk_integrations.providers.gateway.config import MODEL_TYPES
+from ai_sdk_integrations.providers.gateway.provider import (
+    agateway_credits,
+    agateway_generation,
+    agateway_spend_report,
+    create_gateway,
+    gateway_generation,
+    gateway_models,
+    gateway_spend_report,
+)
+from ai_sdk_integrations.providers.gateway.spend import (
+    GatewayGeneration,
+    GatewaySpendReport,
+    GatewaySpendRow,
+    parse_generation,
+    parse_spend_report,
+)
 from ai_sdk_integrations.spec import (
     CallOptions,
     FileContent,
     FilePart,
+    Finish,
     FinishReason,
     JsonFormat,
     Ping,
     Raw,
     ReferenceFile,
+    StreamError,
     TextContent,
     TextFile,
     TextPart,
@@ -732,3 +753,468 @@ def test_file_data_by_text_on_v3_is_a_data_url_and_a_reference_cannot_be_sent(ga
     with pytest.raises(UnsupportedFunctionalityError, match="v4 route"):
         model.generate(file_prompt(ReferenceFile({"anthropic": "file_1"}), "application/pdf"))
     assert len(gateway.requests) == 1
+
+
+# -- 5. endpoints: generation lookup (GET /v1/generation on the origin) ---------------------
+
+GENERATION_FIELDS = {
+    # GatewayGeneration field -> the wire field it comes from (reference section 3.4)
+    "id": "id",
+    "total_cost": "total_cost",
+    "upstream_inference_cost": "upstream_inference_cost",
+    "usage": "usage",
+    "created_at": "created_at",
+    "model": "model",
+    "is_byok": "is_byok",
+    "provider_name": "provider_name",
+    "streamed": "streamed",
+    "finish_reason": "finish_reason",
+    "latency": "latency",
+    "generation_time": "generation_time",
+    "prompt_tokens": "native_tokens_prompt",
+    "completion_tokens": "native_tokens_completion",
+    "reasoning_tokens": "native_tokens_reasoning",
+    "cached_tokens": "native_tokens_cached",
+    "cache_creation_tokens": "native_tokens_cache_creation",
+    "billable_web_search_calls": "billable_web_search_calls",
+}
+MONEY = frozenset({"total_cost", "upstream_inference_cost", "usage"})
+
+
+def assert_generation_is_the_answer(generation: GatewayGeneration, answer: dict[str, Any]) -> None:
+    """Every field of ``{"data": {...}}`` read into its typed field, none left over."""
+    data = answer["data"]
+    assert set(data) == set(GENERATION_FIELDS.values())
+    for name, wire in GENERATION_FIELDS.items():
+        value = getattr(generation, name)
+        if name in MONEY:
+            assert isinstance(value, Decimal) and value == Decimal(str(data[wire])), name
+        elif name == "created_at":
+            assert value == datetime.fromisoformat(data[wire]) and value.tzinfo is not None
+        elif name in ("latency", "generation_time"):
+            assert isinstance(value, float) and value == data[wire], name
+        else:
+            assert value == data[wire] and type(value) is type(data[wire]), name
+    assert isinstance(generation.latency, float) and generation.latency == data["latency"]
+
+
+def origin_get(request: SeenRequest, path: str) -> None:
+    """A GET on the Gateway's origin, no body, with the auth headers and without the
+    model-call-only headers (o11y, spec version)."""
+    assert (request.method, request.path, request.raw) == ("GET", path, b"")
+    headers = sent(request)
+    assert headers["authorization"] == f"Bearer {KEY}"
+    assert headers["ai-gateway-auth-method"] == "api-key"
+    assert headers["ai-gateway-protocol-version"] == PROTOCOL_VERSION
+    assert not [h for h in headers if h.startswith("ai-o11y-") or h.startswith("ai-language-model")]
+
+
+def test_a_generation_is_looked_up_by_the_id_on_the_result(
+    gateway: FakeGateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VERCEL_REGION", "fra1")  # o11y headers go with model calls only
+    result = ai.generate_text(chat_model(gateway, api_key=KEY), prompt="What is the capital of France?")
+    assert result.provider_metadata is not None
+    metadata = result.provider_metadata["gateway"]
+    provider = create_gateway(api_key=KEY, base_url=gateway.base_url)
+    generation = provider.generation(metadata["generationId"])
+    request = gateway.requests[-1]
+    origin_get(request, f"/v1/generation?id={metadata['generationId']}")
+    assert_generation_is_the_answer(generation, request.answer_json)
+    # the same call, seen from both sides
+    assert generation.total_cost == Decimal(metadata["cost"])
+    assert generation.model == CHAT and generation.streamed is False and generation.finish_reason == "stop"
+    assert generation.provider_name == metadata["routing"]["finalProvider"]
+    assert generation.prompt_tokens == result.usage.input_tokens.total
+    assert generation.completion_tokens == result.usage.output_tokens.total
+
+
+async def test_a_generation_is_looked_up_async_with_the_same_request(gateway: FakeGateway) -> None:
+    result = await ai.agenerate_text(chat_model(gateway, api_key=KEY), prompt="Hi")
+    assert result.provider_metadata is not None
+    generation_id = result.provider_metadata["gateway"]["generationId"]
+    provider = create_gateway(api_key=KEY, base_url=gateway.base_url)
+    looked_up = await provider.ageneration(generation_id)
+    by_function = await agateway_generation(generation_id, api_key=KEY, base_url=gateway.base_url)
+    assert (
+        looked_up == by_function == gateway_generation(generation_id, api_key=KEY, base_url=gateway.base_url)
+    )
+    lookups = gateway.seen("/v1/generation")
+    assert len(lookups) == 3
+    for request in lookups:
+        origin_get(request, f"/v1/generation?id={generation_id}")
+
+
+def test_a_stream_that_failed_midway_can_still_be_looked_up(gateway: FakeGateway) -> None:
+    """The Gateway puts ``generationId`` on the first content part of a stream, so a
+    stream that never finished still names its generation, and the Gateway recorded
+    how it ended."""
+    stream = ai.stream_text(chat_model(gateway, "errors/in-stream", api_key=KEY), prompt="Hi")
+    seen_parts = list(stream.full_stream)  # the error arrives in-band, as a part
+    failure = next(p for p in seen_parts if isinstance(p, StreamError))
+    assert isinstance(failure.error, GatewayFailedDependencyError)
+    [start] = [p for p in seen_parts if isinstance(p, TextStart)]
+    assert start.provider_metadata is not None
+    generation_id = start.provider_metadata["gateway"]["generationId"]
+    generation = create_gateway(api_key=KEY, base_url=gateway.base_url).generation(generation_id)
+    assert (generation.id, generation.streamed, generation.finish_reason) == (generation_id, True, "error")
+
+
+def test_a_streamed_generation_is_the_one_named_on_the_finish_part(gateway: FakeGateway) -> None:
+    stream = ai.stream_text(chat_model(gateway, api_key=KEY), prompt="Tell me about Paris.")
+    text = "".join(stream.text_stream)
+    assert text and stream.result.provider_metadata is not None
+    metadata = stream.result.provider_metadata["gateway"]
+    generation = create_gateway(api_key=KEY, base_url=gateway.base_url).generation(metadata["generationId"])
+    assert generation.streamed is True and generation.total_cost == Decimal(metadata["cost"])
+
+
+def test_an_unknown_generation_is_not_found_and_an_empty_id_is_not_sent(gateway: FakeGateway) -> None:
+    provider = create_gateway(api_key=KEY, base_url=gateway.base_url)
+    with pytest.raises(GatewayNotFoundError) as caught:
+        provider.generation("gen_01JZZZZZZZZZZZZZZZZZZZZZZZ")
+    assert caught.value.status_code == 404
+    assert only(gateway.requests).path == "/v1/generation?id=gen_01JZZZZZZZZZZZZZZZZZZZZZZZ"
+    for bad in ("", None):
+        with pytest.raises(UsageError, match="generationId"):
+            provider.generation(bad)  # type: ignore[arg-type]
+    assert len(gateway.requests) == 1
+
+
+def test_the_generation_id_is_url_encoded(gateway: FakeGateway) -> None:
+    with pytest.raises(GatewayNotFoundError):
+        create_gateway(api_key=KEY, base_url=gateway.base_url).generation("gen_a&id=b c")
+    assert only(gateway.requests).path == "/v1/generation?id=gen_a%26id%3Db+c"
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [("", 400), ("?id=", 400), ("?id=gen_x&teamId=team_1", 400), ("?id=gen_x", 404)],
+)
+def test_the_fake_refuses_what_the_gateway_refuses_on_the_generation_route(
+    gateway: FakeGateway, query: str, status: int
+) -> None:
+    headers = {"authorization": f"Bearer {KEY}", "ai-gateway-auth-method": "api-key"}
+    answer = gateway.respond(SeenRequest("GET", f"/v1/generation{query}", headers, b"", None))
+    assert answer.status == status
+    error = json.loads(answer.text)["error"]
+    assert error["type"] == ("not_found" if status == 404 else "invalid_request_error")
+    unauthenticated = gateway.respond(SeenRequest("GET", "/v1/generation?id=gen_x", {}, b"", None))
+    assert unauthenticated.status == 401
+
+
+def test_generation_money_is_exact_and_a_missing_field_is_named() -> None:
+    data = {
+        "id": "gen_1",
+        "total_cost": 0.1,
+        "upstream_inference_cost": 0,
+        "usage": "0.1",
+        "created_at": "2026-12-03T15:00:00.000Z",
+        "model": "openai/gpt-4o-mini",
+        "is_byok": False,
+        "provider_name": "openai",
+        "streamed": False,
+        "finish_reason": "stop",
+        "latency": 180,
+        "generation_time": 420.5,
+        "native_tokens_prompt": 12,
+        "native_tokens_completion": 3,
+        "native_tokens_reasoning": 0,
+        "native_tokens_cached": 0,
+        "native_tokens_cache_creation": 0,
+        "billable_web_search_calls": 0,
+    }
+    generation = parse_generation({"data": data})
+    assert (
+        generation.total_cost == Decimal("0.1") and str(generation.total_cost) == "0.1"
+    )  # not 0.1000000000000000055
+    assert generation.usage == Decimal("0.1") and generation.upstream_inference_cost == 0
+    assert generation.created_at.isoformat() == "2026-12-03T15:00:00+00:00"
+    assert (generation.latency, generation.generation_time) == (180.0, 420.5)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        generation.total_cost = Decimal(0)  # type: ignore[misc]
+    for wire, bad in (
+        ("native_tokens_prompt", None),
+        ("total_cost", "lots"),
+        ("is_byok", "no"),
+        ("latency", True),
+    ):
+        with pytest.raises(InvalidResponseDataError, match=wire):
+            parse_generation({"data": {**data, wire: bad}})
+    with pytest.raises(InvalidResponseDataError, match="'data'"):
+        parse_generation({"id": "gen_1"})
+
+
+# -- 5. endpoints: the spend report (GET /v1/report on the origin) ----------------------------
+
+
+def spend_calls(gateway: FakeGateway) -> list[dict[str, Any]]:
+    """Three calls by two users with tags, on two models; their ``providerMetadata.gateway``."""
+    calls = [
+        (CHAT, {"user": "ada", "tags": ["search", "beta"]}),
+        (CHAT, {"user": "bob", "tags": ["search"]}),
+        ("anthropic/claude-sonnet-4.6", {"user": "ada"}),
+    ]
+    metadata = []
+    for model_id, options in calls:
+        result = ai.generate_text(
+            chat_model(gateway, model_id, api_key=KEY),
+            prompt="What is the capital of France?",
+            provider_options={"gateway": options},
+        )
+        assert result.provider_metadata is not None
+        metadata.append({**result.provider_metadata["gateway"], **options, "model": model_id})
+    return metadata
+
+
+def cost_of(calls: list[dict[str, Any]]) -> Decimal:
+    return sum((Decimal(c["cost"]) for c in calls), Decimal(0))
+
+
+def test_the_spend_report_query_has_every_parameter_the_reference_lists(gateway: FakeGateway) -> None:
+    provider = create_gateway(api_key=KEY, base_url=gateway.base_url)
+    report = provider.spend_report(
+        "2026-12-01",
+        date(2026, 12, 3),
+        group_by="day",
+        date_part="hour",
+        user_id="ada",
+        model=CHAT,
+        provider="openai",
+        credential_type="system",
+        tags=["search", "beta"],
+    )
+    origin_get(
+        only(gateway.requests),
+        "/v1/report?start_date=2026-12-01&end_date=2026-12-03&group_by=day&date_part=hour"
+        f"&user_id=ada&model={CHAT.replace('/', '%2F')}&provider=openai&credential_type=system"
+        "&tags=search%2Cbeta",
+    )
+    assert report == GatewaySpendReport(())
+    provider.spend_report(date(2026, 12, 1), datetime(2026, 12, 3, 23, 59))
+    assert gateway.requests[-1].path == "/v1/report?start_date=2026-12-01&end_date=2026-12-03"
+
+
+def test_the_spend_report_groups_the_calls_made(gateway: FakeGateway) -> None:
+    calls = spend_calls(gateway)
+    today = datetime.now(UTC).date()  # the day the fake recorded the calls
+    provider = create_gateway(api_key=KEY, base_url=gateway.base_url)
+
+    by_model = provider.spend_report(today, today, group_by="model")
+    answer = gateway.requests[-1].answer_json["results"]
+    assert [row.model for row in by_model.results] == sorted({c["model"] for c in calls})
+    for row, sent_row in zip(by_model.results, answer, strict=True):
+        mine = [c for c in calls if c["model"] == row.model]
+        assert row.total_cost == cost_of(mine) == Decimal(str(sent_row["total_cost"]))
+        assert row.request_count == len(mine)
+        assert (row.day, row.user, row.tag) == (None, None, None)
+        for name, value in sent_row.items():  # every field the Gateway sent, typed
+            typed = getattr(row, name)
+            assert typed == (Decimal(str(value)) if name.endswith("cost") else value), name
+            assert isinstance(typed, Decimal if name.endswith("cost") else (str if name == "model" else int))
+    assert by_model.total_cost == cost_of(calls)
+
+    by_user = provider.spend_report(today, today, group_by="user")
+    assert {(r.user, r.request_count) for r in by_user.results} == {("ada", 2), ("bob", 1)}
+
+    by_tag = provider.spend_report(today, today, group_by="tag")
+    assert {(r.tag, r.request_count) for r in by_tag.results} == {("beta", 1), ("search", 2)}
+
+    by_day = provider.spend_report(today, today)  # group_by defaults to day
+    [day] = by_day.results
+    assert (day.day, day.request_count, day.total_cost) == (today.isoformat(), 3, cost_of(calls))
+    [hour] = provider.spend_report(today, today, group_by="day", date_part="hour").results
+    assert hour.hour is not None and hour.hour.startswith(today.isoformat()) and hour.day is None
+
+    filtered = provider.spend_report(today, today, group_by="model", user_id="ada", tags=["beta"])
+    assert [(r.model, r.request_count) for r in filtered.results] == [(CHAT, 1)]
+    yesterday = today - timedelta(days=1)
+    assert provider.spend_report(yesterday, yesterday).results == ()
+
+
+async def test_the_spend_report_async_sends_the_same_request(gateway: FakeGateway) -> None:
+    spend_calls(gateway)
+    today = datetime.now(UTC).date()  # the day the fake recorded the calls
+    settings = {"api_key": KEY, "base_url": gateway.base_url}
+    provider = create_gateway(**settings)
+    sync = provider.spend_report(today, today, group_by="provider", tags=["search"])
+    asynchronous = await provider.aspend_report(today, today, group_by="provider", tags=["search"])
+    by_function = await agateway_spend_report(today, today, group_by="provider", tags=["search"], **settings)
+    assert sync == asynchronous == by_function
+    assert gateway_spend_report(today, today, group_by="provider", tags=["search"], **settings) == sync
+    assert [r.provider for r in sync.results] == ["openai"]
+    paths = {r.path for r in gateway.seen("/v1/report")}
+    assert paths == {f"/v1/report?start_date={today}&end_date={today}&group_by=provider&tags=search"}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"group_by": "week"}, "group_by must be one of"),
+        ({"date_part": "minute"}, "date_part must be one of"),
+        ({"credential_type": "team"}, "credential_type must be one of"),
+        ({"tags": "search"}, "list of tags"),
+        ({"start_date": "12/01/2026"}, "start_date is a date"),
+        ({"start_date": "2026-12-04"}, "before start_date"),
+    ],
+)
+def test_spend_report_arguments_are_checked_before_sending(
+    gateway: FakeGateway, arguments: dict[str, Any], message: str
+) -> None:
+    call = {"start_date": "2026-12-01", "end_date": "2026-12-03", **arguments}
+    with pytest.raises(UsageError, match=message):
+        create_gateway(api_key=KEY, base_url=gateway.base_url).spend_report(**call)
+    assert gateway.requests == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?start_date=2026-12-01",
+        "?start_date=2026-12-01&end_date=12-03-2026",
+        "?start_date=2026-12-03&end_date=2026-12-01",
+        "?start_date=2026-12-01&end_date=2026-12-03&group_by=week",
+        "?start_date=2026-12-01&end_date=2026-12-03&date_part=minute",
+        "?start_date=2026-12-01&end_date=2026-12-03&credential_type=team",
+        "?start_date=2026-12-01&end_date=2026-12-03&teamId=team_1",
+    ],
+)
+def test_the_fake_refuses_what_the_gateway_refuses_on_the_report_route(
+    gateway: FakeGateway, query: str
+) -> None:
+    headers = {"authorization": f"Bearer {KEY}", "ai-gateway-auth-method": "api-key"}
+    answer = gateway.respond(SeenRequest("GET", f"/v1/report{query}", headers, b"", None))
+    assert answer.status == 400
+    assert json.loads(answer.text)["error"]["type"] == "invalid_request_error"
+    good = gateway.respond(
+        SeenRequest("GET", "/v1/report?start_date=2026-12-01&end_date=2026-12-03", headers, b"", None)
+    )
+    assert good.status == 200 and json.loads(good.text) == {"results": []}
+
+
+def test_spend_report_rows_are_typed_and_a_bad_row_is_named() -> None:
+    report = parse_spend_report(
+        {
+            "results": [
+                {"tag": "a", "total_cost": 1.25, "market_cost": 1.5, "request_count": 2},
+                {"credential_type": "byok", "total_cost": 0},
+            ]
+        }
+    )
+    assert report.results == (
+        GatewaySpendRow(Decimal("1.25"), tag="a", market_cost=Decimal("1.5"), request_count=2),
+        GatewaySpendRow(Decimal(0), credential_type="byok"),
+    )
+    assert report.total_cost == Decimal("1.25")
+    for bad, named in (
+        ({"tag": "a"}, "total_cost"),
+        ({"total_cost": 1, "input_tokens": 1.5}, "input_tokens"),
+        ({"total_cost": 1, "credential_type": "team"}, "credential_type"),
+    ):
+        with pytest.raises(InvalidResponseDataError, match=named):
+            parse_spend_report({"results": [bad]})
+    with pytest.raises(InvalidResponseDataError, match="results"):
+        parse_spend_report({"rows": []})
+
+
+async def test_credits_have_an_async_twin(gateway: FakeGateway) -> None:
+    provider = create_gateway(api_key=KEY, team=TEAM_SLUG, base_url=gateway.base_url)
+    credits = await provider.acredits()
+    assert (
+        credits
+        == provider.credits()
+        == await agateway_credits(api_key=KEY, team=TEAM_SLUG, base_url=gateway.base_url)
+    )
+    assert {r.path for r in gateway.requests} == {f"/v1/credits?slug={TEAM_SLUG}"}
+
+
+# -- 6. /config keeps every model type ----------------------------------------------------------
+
+
+def test_config_keeps_every_model_type_and_drops_only_malformed_entries(gateway: FakeGateway) -> None:
+    spec = {"specificationVersion": "v4", "provider": "acme", "modelId": "acme/x"}
+    gateway.config_extra += [
+        {"id": "acme/untyped", "name": "Untyped", "specification": spec},  # no modelType: language
+        {"id": "acme/nameless", "modelType": "speech", "specification": spec},
+        {"name": "No id", "modelType": "language", "specification": spec},
+        {"id": "acme/typed-oddly", "name": "Odd", "modelType": 7, "specification": spec},
+        {
+            "id": "acme/free",
+            "name": "Free",
+            "modelType": "language",
+            "pricing": {"input": "free", "output": "0"},
+        },
+        {"id": "acme/half-priced", "name": "Half", "pricing": {"input": "0.000001"}},
+        {"id": "acme/named-oddly", "name": ["x"], "modelType": "language"},
+        "not an object",
+    ]
+    models = gateway_models(api_key=KEY, base_url=gateway.base_url)
+    by_id = {m.id: m for m in models}
+    assert by_id["liquid/d1"].model_type == "decision"
+    assert by_id["typesafe-ai/jev"].model_type == "evaluation"
+    assert by_id["acme/holo-1"].model_type == "hologram"  # a type newer than any client
+    assert (by_id["acme/untyped"].model_type, by_id["acme/untyped"].provider) == ("language", "acme")
+    assert (by_id["acme/nameless"].name, by_id["acme/nameless"].model_type) == ("acme/nameless", "speech")
+    dropped = {"acme/typed-oddly", "acme/free", "acme/half-priced", "acme/named-oddly"}
+    assert not dropped & set(by_id)
+    assert len(models) == len(only(gateway.requests).answer_json["models"]) - len(dropped) - 2
+    catalogue_types = {"language", "embedding", "image", "decision", "evaluation"}
+    assert catalogue_types <= MODEL_TYPES and catalogue_types <= {m.model_type for m in models}
+
+
+# -- 7. beyond the TypeScript client: the Gateway's cost where the caller looks ------------------
+
+
+def test_the_cost_survives_into_the_result_and_the_streams_finish(gateway: FakeGateway) -> None:
+    model = chat_model(gateway, api_key=KEY)
+    result = ai.generate_text(model, prompt="Hi")
+    sent_gateway = gateway.requests[-1].answer_json["providerMetadata"]["gateway"]
+    assert result.provider_metadata is not None
+    assert result.provider_metadata["gateway"] == sent_gateway
+    assert {"cost", "marketCost", "generationId"} <= set(sent_gateway)
+
+    parts = list(ai.stream_text(model, prompt="Hi").full_stream)
+    [finish] = [p for p in parts if isinstance(p, Finish)]
+    [sent_finish] = [p for p in gateway.requests[-1].answer_parts if p["type"] == "finish"]
+    assert finish.provider_metadata is not None
+    assert finish.provider_metadata["gateway"] == sent_finish["providerMetadata"]["gateway"]
+    assert finish.provider_metadata["gateway"]["cost"] == sent_finish["providerMetadata"]["gateway"]["cost"]
+
+
+def test_the_cost_is_in_langchain_response_metadata(gateway: FakeGateway) -> None:
+    pytest.importorskip("langchain_core")
+    from ai_sdk_integrations.langchain import ChatAISDK
+
+    llm = ChatAISDK(model=f"gateway:{CHAT}", api_key=KEY, base_url=gateway.base_url)
+    message = llm.invoke("Hi")
+    sent_gateway = gateway.requests[-1].answer_json["providerMetadata"]["gateway"]
+    gateway_metadata = message.response_metadata["provider_metadata"]["gateway"]
+    assert gateway_metadata["cost"] == sent_gateway["cost"]
+    assert gateway_metadata["generationId"] == sent_gateway["generationId"]
+
+    chunks = list(llm.stream("Hi"))
+    [sent_finish] = [p for p in gateway.requests[-1].answer_parts if p["type"] == "finish"]
+    last = chunks[-1].response_metadata["provider_metadata"]["gateway"]
+    assert last["cost"] == sent_finish["providerMetadata"]["gateway"]["cost"]
+    generation = create_gateway(api_key=KEY, base_url=gateway.base_url).generation(last["generationId"])
+    assert generation.total_cost == Decimal(last["cost"]) and generation.streamed is True
+
+
+def test_the_cost_is_in_llamaindex_raw(gateway: FakeGateway) -> None:
+    pytest.importorskip("llama_index.core")
+    from llama_index.core.llms import ChatMessage
+
+    from ai_sdk_integrations.llama_index import AISDK
+
+    llm = AISDK(model=f"gateway:{CHAT}", api_key=KEY, base_url=gateway.base_url)
+    response = llm.chat([ChatMessage(role="user", content="Hi")])
+    sent_gateway = gateway.requests[-1].answer_json["providerMetadata"]["gateway"]
+    assert response.raw is not None
+    assert response.raw["provider_metadata"]["gateway"]["cost"] == sent_gateway["cost"]
+    *_, last = llm.stream_chat([ChatMessage(role="user", content="Hi")])
+    [sent_finish] = [p for p in gateway.requests[-1].answer_parts if p["type"] == "finish"]
+    assert last.raw is not None
+    assert (
+        last.raw["provider_metadata"]["gateway"]["cost"] == sent_finish["providerMetadata"]["gateway"]["cost"]
+    )

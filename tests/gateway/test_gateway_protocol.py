@@ -878,9 +878,7 @@ def test_gateway_models_parses_names_types_and_exact_pricing(gateway: FakeGatewa
     answer = request.answer_json["models"]
     assert UNKNOWN_TYPE_ENTRY["id"] in [entry["id"] for entry in answer]
     expected = []
-    for entry in answer:
-        if entry["modelType"] == UNKNOWN_TYPE_ENTRY["modelType"]:
-            continue  # dropped, as the AI SDK drops unknown model types
+    for entry in answer:  # every entry, of every type: a type unknown to the AI SDK too
         price = entry.get("pricing")
         expected.append(
             GatewayModel(
@@ -900,12 +898,19 @@ def test_gateway_models_parses_names_types_and_exact_pricing(gateway: FakeGatewa
             )
         )
     assert models == expected
-    assert len(models) == len(CATALOGUE)
+    assert len(models) == len(CATALOGUE) + 1
     by_id = {m.id: m for m in models}
     sonnet = by_id["anthropic/claude-sonnet-4.6"]
     assert sonnet.pricing is not None and isinstance(sonnet.pricing.input, Decimal)
     assert str(sonnet.pricing.cache_creation_input_tokens) == "0.00000375"
-    assert {m.model_type for m in models} == {"language", "embedding", "image"}
+    assert {m.model_type for m in models} == {
+        "language",
+        "embedding",
+        "image",
+        "decision",
+        "evaluation",
+        UNKNOWN_TYPE_ENTRY["modelType"],
+    }
 
 
 def test_gateway_models_on_v3_asks_the_v3_route(gateway: FakeGateway) -> None:

@@ -53,6 +53,7 @@ from ...provider.language_model import LanguageModel
 from ...spec import (
     CallOptions,
     Finish,
+    GenerateResult,
     ReasoningDelta,
     StreamError,
     StreamPart,
@@ -218,14 +219,12 @@ class AISDK(FunctionCallingLLM):
     def _chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         model, options = self._options(messages, kwargs)
         result = model.generate(options)
-        raw = {"id": result.response.id if result.response else None, "model": model.model_id}
-        return chat_response(assistant_message(result.content), result.usage, raw)
+        return chat_response(assistant_message(result.content), result.usage, _raw(result, model.model_id))
 
     async def _achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         model, options = self._options(messages, kwargs)
         result = await model.agenerate(options)
-        raw = {"id": result.response.id if result.response else None, "model": model.model_id}
-        return chat_response(assistant_message(result.content), result.usage, raw)
+        return chat_response(assistant_message(result.content), result.usage, _raw(result, model.model_id))
 
     def _stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
         model, options = self._options(messages, kwargs)
@@ -416,6 +415,15 @@ class AISDK(FunctionCallingLLM):
         return await program.astream_call(llm_kwargs=llm_kwargs, **prompt_args)
 
 
+def _raw(result: GenerateResult, model_id: str) -> dict[str, Any]:
+    """``ChatResponse.raw``: the response id and model, and the provider's metadata (the
+    Gateway's cost and generation id, prediction token counts, ...) where there is any."""
+    raw: dict[str, Any] = {"id": result.response.id if result.response else None, "model": model_id}
+    if result.provider_metadata:
+        raw["provider_metadata"] = dict(result.provider_metadata)
+    return raw
+
+
 class _StreamState:
     """One stream's message so far, as LlamaIndex wants it on every streamed response.
 
@@ -445,7 +453,12 @@ class _StreamState:
 
     def response(self, delta: str, thinking_delta: str | None = None) -> ChatResponse:
         reducer = self.reducer
-        raw = {"id": reducer.response.id if reducer.response else None, "model": self.model_id}
+        raw: dict[str, Any] = {
+            "id": reducer.response.id if reducer.response else None,
+            "model": self.model_id,
+        }
+        if reducer.finish is not None and reducer.finish.provider_metadata:
+            raw["provider_metadata"] = dict(reducer.finish.provider_metadata)  # e.g. the Gateway's cost
         content = reducer.content()
         if len(content) == 1 and type(content[0]) is TextContent and not reducer.tool_inputs:
             message = ChatMessage(role=MessageRole.ASSISTANT, blocks=[TextBlock(text=content[0].text)])

@@ -1,6 +1,7 @@
 """The Vercel AI Gateway: the AI SDK's own spec on the wire (``codec``), its typed
-errors (``errors``), its model list (``config``) and ``create_gateway`` (``provider``,
-not imported here: it is the one module that builds transport endpoints)."""
+errors (``errors``), its model list (``config``), what calls cost (``spend``) and
+``create_gateway`` (``provider``, not imported here: it is the one module that builds
+transport endpoints)."""
 
 from .codec import GatewayChatCodec, GatewayEmbeddingCodec, GatewayStreamDecoder
 from .context import gateway_request_context
@@ -17,6 +18,7 @@ from .errors import (
     GatewayRateLimitError,
     GatewayResponseError,
 )
+from .spend import GatewayGeneration, GatewaySpendReport, GatewaySpendRow
 
 __all__ = [
     "ERROR_TYPES",
@@ -25,6 +27,7 @@ __all__ = [
     "GatewayEmbeddingCodec",
     "GatewayError",
     "GatewayFailedDependencyError",
+    "GatewayGeneration",
     "GatewayForbiddenError",
     "GatewayInternalServerError",
     "GatewayInvalidRequestError",
@@ -32,6 +35,8 @@ __all__ = [
     "GatewayNotFoundError",
     "GatewayRateLimitError",
     "GatewayResponseError",
+    "GatewaySpendReport",
+    "GatewaySpendRow",
     "GatewayStreamDecoder",
     "gateway_request_context",
 ]

@@ -12,15 +12,28 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import gateway_error_class, gateway_error_message
 
 REFRESH_SECONDS = 300.0
-_MODEL_TYPES = frozenset(
-    {"language", "embedding", "image", "video", "realtime", "reranking", "speech", "transcription"}
+MODEL_TYPES = frozenset(
+    {
+        "language",
+        "embedding",
+        "image",
+        "video",
+        "realtime",
+        "reranking",
+        "speech",
+        "transcription",
+        "decision",
+        "evaluation",
+    }
 )
+"""The model types ``/config`` lists today (``@ai-sdk/gateway`` 4.x); a type not in this
+set is kept as the Gateway names it, since a new one needs no new client to be listed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +51,8 @@ class GatewayModel:
     id: str
     name: str
     model_type: str
+    """``language``, ``embedding``, ``image``, ``video``, ``realtime``, ``reranking``,
+    ``speech``, ``transcription``, ``decision``, ``evaluation``, or a newer type as named."""
     description: str | None = None
     pricing: GatewayPricing | None = None
     provider: str | None = None
@@ -57,35 +72,71 @@ class ErrorReader:
 
 
 def parse_config(body: Mapping[str, Any]) -> list[GatewayModel]:
-    """Entries of unknown ``modelType`` are dropped, as the AI SDK drops them."""
+    """Every model the Gateway lists, of any ``modelType`` (the AI SDK drops the types
+    its schema does not know; a Python caller listing models wants them all). Only a
+    malformed entry is dropped: not an object, no string ``id``, a ``modelType`` or
+    ``name`` that is not a string, or pricing that is not a pair of decimal strings.
+    A missing ``modelType`` means ``language``."""
+    entries = body.get("models") if isinstance(body, Mapping) else None
     models = []
-    for entry in body.get("models") or ():
-        model_type = entry.get("modelType", "language")
-        if model_type not in _MODEL_TYPES:
-            continue
-        price = entry.get("pricing")
-        pricing = (
-            GatewayPricing(
-                Decimal(price["input"]),
-                Decimal(price["output"]),
-                Decimal(price["input_cache_read"]) if price.get("input_cache_read") else None,
-                Decimal(price["input_cache_write"]) if price.get("input_cache_write") else None,
-            )
-            if price
-            else None
-        )
-        provider = (entry.get("specification") or {}).get("provider")
-        models.append(
-            GatewayModel(
-                entry["id"],
-                entry.get("name", entry["id"]),
-                model_type,
-                entry.get("description"),
-                pricing,
-                provider,
-            )
-        )
+    for entry in entries if isinstance(entries, list) else ():
+        model = _model(entry)
+        if model is not None:
+            models.append(model)
     return models
+
+
+def _decimal(value: Any) -> Decimal:
+    if not isinstance(value, str):
+        raise ValueError(f"not a decimal string: {value!r}")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation as exc:
+        raise ValueError(f"not a decimal string: {value!r}") from exc
+    if not amount.is_finite():
+        raise ValueError(f"not a finite price: {value!r}")
+    return amount
+
+
+def _pricing(price: Any) -> GatewayPricing | None:
+    if price is None:
+        return None
+    if not isinstance(price, Mapping):
+        raise ValueError(f"pricing is not an object: {price!r}")
+    read, write = price.get("input_cache_read"), price.get("input_cache_write")
+    return GatewayPricing(
+        _decimal(price.get("input")),
+        _decimal(price.get("output")),
+        _decimal(read) if read else None,
+        _decimal(write) if write else None,
+    )
+
+
+def _model(entry: Any) -> GatewayModel | None:
+    if not isinstance(entry, Mapping):
+        return None
+    model_id, name = entry.get("id"), entry.get("name")
+    model_type = entry.get("modelType")
+    model_type = "language" if model_type is None else model_type
+    if not (isinstance(model_id, str) and model_id) or not isinstance(model_type, str) or not model_type:
+        return None
+    if name is not None and not isinstance(name, str):
+        return None
+    try:
+        pricing = _pricing(entry.get("pricing"))
+    except ValueError:
+        return None
+    description = entry.get("description")
+    specification = entry.get("specification")
+    provider = specification.get("provider") if isinstance(specification, Mapping) else None
+    return GatewayModel(
+        model_id,
+        name or model_id,
+        model_type,
+        description if isinstance(description, str) else None,
+        pricing,
+        provider if isinstance(provider, str) else None,
+    )
 
 
 class _ModelCache:

@@ -1,10 +1,13 @@
 """``create_gateway``: the Vercel AI Gateway as a provider, plus what it offers
-(``models()``, from ``GET /config``, cached) and your ``credits()``."""
+(``models()``, from ``GET /config``, cached), your ``credits()``, one call's cost
+(``generation(id)``) and the ``spend_report(...)`` (never cached; each with an async
+``a...`` twin)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -29,6 +32,17 @@ from ...transport.endpoint import Endpoint, normalize_base_url
 from .codec import BASE_URLS, PROTOCOL_VERSION, GatewayChatCodec, GatewayEmbeddingCodec
 from .config import CACHE, ErrorReader, GatewayCredits, GatewayModel, parse_config
 from .context import current_request_headers
+from .spend import (
+    CredentialType,
+    DatePart,
+    GatewayGeneration,
+    GatewaySpendReport,
+    GroupBy,
+    generation_query,
+    parse_generation,
+    parse_spend_report,
+    spend_report_query,
+)
 
 _OBSERVABILITY_HEADERS = {
     "ai-o11y-deployment-id": "VERCEL_DEPLOYMENT_ID",
@@ -76,7 +90,89 @@ class GatewayProvider:
         body, _ = transport.request_json(
             self._origin_endpoint(), self._origin_request("/v1/credits", self._team_query()), ErrorReader()
         )
-        return GatewayCredits(Decimal(body["balance"]), Decimal(body["total_used"]))
+        return _credits(body)
+
+    async def acredits(self) -> GatewayCredits:
+        body, _ = await transport.arequest_json(
+            self._origin_endpoint(), self._origin_request("/v1/credits", self._team_query()), ErrorReader()
+        )
+        return _credits(body)
+
+    def generation(self, generation_id: str) -> GatewayGeneration:
+        """One call's cost, latency and native token counts (``GET /v1/generation?id=`` on
+        the Gateway's origin); the id is ``provider_metadata["gateway"]["generationId"]``
+        of a result (on a stream, the first content part carries it already)."""
+        request = self._origin_request("/v1/generation", generation_query(generation_id))
+        body, _ = transport.request_json(self._origin_endpoint(), request, ErrorReader())
+        return parse_generation(body)
+
+    async def ageneration(self, generation_id: str) -> GatewayGeneration:
+        request = self._origin_request("/v1/generation", generation_query(generation_id))
+        body, _ = await transport.arequest_json(self._origin_endpoint(), request, ErrorReader())
+        return parse_generation(body)
+
+    def spend_report(
+        self,
+        start_date: dt.date | str,
+        end_date: dt.date | str,
+        *,
+        group_by: GroupBy | None = None,
+        date_part: DatePart | None = None,
+        user_id: str | None = None,
+        model: str | None = None,
+        provider: str | None = None,
+        credential_type: CredentialType | None = None,
+        tags: Sequence[str] | None = None,
+    ) -> GatewaySpendReport:
+        """Spend between two dates, both included (``GET /v1/report`` on the Gateway's
+        origin), grouped by ``day`` (per ``date_part``: ``day`` or ``hour``), ``user``,
+        ``model``, ``tag``, ``provider`` or ``credential_type``, and filtered by the rest
+        (``user_id`` and ``tags`` are the ``user`` / ``tags`` gateway provider options of
+        the calls)."""
+        query = spend_report_query(
+            start_date,
+            end_date,
+            group_by=group_by,
+            date_part=date_part,
+            user_id=user_id,
+            model=model,
+            provider=provider,
+            credential_type=credential_type,
+            tags=tags,
+        )
+        body, _ = transport.request_json(
+            self._origin_endpoint(), self._origin_request("/v1/report", query), ErrorReader()
+        )
+        return parse_spend_report(body)
+
+    async def aspend_report(
+        self,
+        start_date: dt.date | str,
+        end_date: dt.date | str,
+        *,
+        group_by: GroupBy | None = None,
+        date_part: DatePart | None = None,
+        user_id: str | None = None,
+        model: str | None = None,
+        provider: str | None = None,
+        credential_type: CredentialType | None = None,
+        tags: Sequence[str] | None = None,
+    ) -> GatewaySpendReport:
+        query = spend_report_query(
+            start_date,
+            end_date,
+            group_by=group_by,
+            date_part=date_part,
+            user_id=user_id,
+            model=model,
+            provider=provider,
+            credential_type=credential_type,
+            tags=tags,
+        )
+        body, _ = await transport.arequest_json(
+            self._origin_endpoint(), self._origin_request("/v1/report", query), ErrorReader()
+        )
+        return parse_spend_report(body)
 
     def _team_query(self) -> dict[str, str]:
         team = self.settings.get("team")
@@ -163,3 +259,51 @@ def gateway_models(**settings: Any) -> list[GatewayModel]:
 def gateway_credits(**settings: Any) -> GatewayCredits:
     """``create_gateway(**settings).credits()``."""
     return create_gateway(**settings).credits()
+
+
+async def agateway_credits(**settings: Any) -> GatewayCredits:
+    """``await create_gateway(**settings).acredits()``."""
+    return await create_gateway(**settings).acredits()
+
+
+def gateway_generation(generation_id: str, **settings: Any) -> GatewayGeneration:
+    """``create_gateway(**settings).generation(generation_id)``."""
+    return create_gateway(**settings).generation(generation_id)
+
+
+async def agateway_generation(generation_id: str, **settings: Any) -> GatewayGeneration:
+    """``await create_gateway(**settings).ageneration(generation_id)``."""
+    return await create_gateway(**settings).ageneration(generation_id)
+
+
+_REPORT_ARGUMENTS = frozenset(
+    {"group_by", "date_part", "user_id", "model", "provider", "credential_type", "tags"}
+)
+
+
+def _split(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    report = {k: settings.pop(k) for k in list(settings) if k in _REPORT_ARGUMENTS}
+    return report, settings
+
+
+def gateway_spend_report(
+    start_date: dt.date | str, end_date: dt.date | str, **arguments: Any
+) -> GatewaySpendReport:
+    """``create_gateway(**settings).spend_report(start_date, end_date, **filters)``: the
+    report's own keywords (``group_by``, ``date_part``, ``user_id``, ``model``,
+    ``provider``, ``credential_type``, ``tags``) go to the report, the rest to
+    ``create_gateway``."""
+    report, settings = _split(dict(arguments))
+    return create_gateway(**settings).spend_report(start_date, end_date, **report)
+
+
+async def agateway_spend_report(
+    start_date: dt.date | str, end_date: dt.date | str, **arguments: Any
+) -> GatewaySpendReport:
+    """The async ``gateway_spend_report``."""
+    report, settings = _split(dict(arguments))
+    return await create_gateway(**settings).aspend_report(start_date, end_date, **report)
+
+
+def _credits(body: Any) -> GatewayCredits:
+    return GatewayCredits(Decimal(body["balance"]), Decimal(body["total_used"]))
