@@ -20,7 +20,6 @@ each test that cannot run here says why in its class.
 from __future__ import annotations
 
 import base64
-import importlib
 import uuid
 from typing import Any
 
@@ -35,6 +34,7 @@ from langchain_core.messages import (
     ToolMessage,
 )
 from langchain_core.utils import function_calling
+from langchain_serdes import AllowChatAISDKInAll
 from langchain_tests.integration_tests import ChatModelIntegrationTests, EmbeddingsIntegrationTests
 from langchain_tests.unit_tests import ChatModelUnitTests, EmbeddingsUnitTests
 from openai_provider.test_langchain_standard_openai import (
@@ -118,27 +118,11 @@ def _sent_tool_files(body: dict[str, Any]) -> list[tuple[str, str]]:
 # -- chat ------------------------------------------------------------------------------
 
 
-class TestChatAISDKGatewayUnit(ChatModelUnitTests):
+class TestChatAISDKGatewayUnit(AllowChatAISDKInAll, ChatModelUnitTests):
     """``test_serdes`` checks ``dumpd`` against ``__snapshots__/`` (the key is a secret
     named ``AI_GATEWAY_API_KEY``, never its value) and ``load`` back.
     ``test_init_from_env`` checks that ``AI_GATEWAY_API_KEY`` is *not* copied onto the
     model: ChatAISDK reads it per request."""
-
-    @pytest.fixture(autouse=True)
-    def all_includes_chat_aisdk(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """``test_serdes`` loads with ``allowed_objects="all"``, which langchain-core
-        defines as the classes in its own serialization mapping, so no package outside
-        it can pass (langchain-tests 1.1.9 with langchain-core 1.8). Here "all" also
-        admits ChatAISDK; everything else the test checks is unchanged. Users load with
-        ``allowed_objects=[ChatAISDK]`` (tests/langchain/test_langchain_serialization.py)."""
-        module = importlib.import_module("langchain_core.load.load")
-        default_paths = module._get_default_allowed_class_paths
-
-        def with_chat_aisdk(mode: Any) -> set[tuple[str, ...]]:
-            paths = set(default_paths(mode))
-            return paths | {tuple(ChatAISDK.lc_id())} if mode == "all" else paths
-
-        monkeypatch.setattr(module, "_get_default_allowed_class_paths", with_chat_aisdk)
 
     @property
     def chat_model_class(self) -> type[ChatAISDK]:

@@ -11,13 +11,13 @@ feature the provider has.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from langchain_core.language_models import BaseChatModel
 from langchain_core.tools import BaseTool
+from langchain_serdes import AllowChatAISDKInAll
 from langchain_tests.integration_tests import ChatModelIntegrationTests, EmbeddingsIntegrationTests
 from langchain_tests.unit_tests import ChatModelUnitTests, EmbeddingsUnitTests
 from vcr_setup import local_server_when_recording, vcr_settings
@@ -43,27 +43,11 @@ def local_server(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
-class TestChatAISDKLocalUnit(ChatModelUnitTests):
+class TestChatAISDKLocalUnit(AllowChatAISDKInAll, ChatModelUnitTests):
     """``test_serdes`` checks ``dumpd`` against ``__snapshots__/`` and ``load`` back.
     ``test_init_from_env`` checks that a key in the environment is *not* copied onto the
     model: ChatAISDK reads the provider's variable per request (a rotated key is used at
     once, and a loaded or unpickled model never carries one it was not given)."""
-
-    @pytest.fixture(autouse=True)
-    def all_includes_chat_aisdk(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """``test_serdes`` loads with ``allowed_objects="all"``, which langchain-core
-        defines as the classes in its own serialization mapping, so no package outside
-        it can pass (langchain-tests 1.1.9 with langchain-core 1.8). Here "all" also
-        admits ChatAISDK; everything else the test checks is unchanged. Users load with
-        ``allowed_objects=[ChatAISDK]`` (tests/langchain/test_langchain_serialization.py)."""
-        module = importlib.import_module("langchain_core.load.load")
-        default_paths = module._get_default_allowed_class_paths
-
-        def with_chat_aisdk(mode: Any) -> set[tuple[str, ...]]:
-            paths = set(default_paths(mode))
-            return paths | {tuple(ChatAISDK.lc_id())} if mode == "all" else paths
-
-        monkeypatch.setattr(module, "_get_default_allowed_class_paths", with_chat_aisdk)
 
     @property
     def chat_model_class(self) -> type[ChatAISDK]:
