@@ -128,11 +128,16 @@ def adapter_model(
     timeout: float | None = None,
     max_retries: int | None = None,
     settings: Mapping[str, Any] | None = None,
+    connection: Mapping[str, Any] | None = None,
     **extra: Any,
 ) -> Any:
     """The model a framework adapter's fields describe: a model string resolved through
     ``factory`` (``language_model`` / ``embedding_model``), or a ready model object with
-    the adapter's timeout and retries applied. Shared by every adapter class."""
+    the adapter's timeout and retries applied. Shared by every adapter class.
+
+    ``connection``: provider settings from the adapter's own fields (``headers``,
+    ``http_client``, ...); unset (``None``) ones are left out, and like ``api_key`` and
+    ``base_url`` they apply to model strings only."""
     changes = {**(settings or {})}
     if timeout is not None:
         changes["timeout"] = timeout
@@ -146,4 +151,5 @@ def adapter_model(
         changes["api_key"] = Secret(api_key)
     if base_url is not None:
         changes["base_url"] = base_url
+    changes.update((name, value) for name, value in (connection or {}).items() if value is not None)
     return factory(model, **changes, **extra)

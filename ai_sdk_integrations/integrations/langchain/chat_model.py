@@ -212,18 +212,16 @@ class ChatAISDK(BaseChatModel):
         settings = dict(self.model_settings)
         if not self.stream_usage and isinstance(target, str):
             settings["include_usage"] = False
-        for name, value in (
-            ("headers", self.default_headers),
-            ("query_params", self.default_query),
-            ("organization", self.organization),
-            ("http_client", self.http_client),
-            ("async_http_client", self.http_async_client),
-        ):
-            if value is not None and isinstance(target, str):
-                settings[name] = value
         resolved: LanguageModel = adapter_model(
             target,
             language_model,
+            connection={
+                "headers": self.default_headers,
+                "query_params": self.default_query,
+                "organization": self.organization,
+                "http_client": self.http_client,
+                "async_http_client": self.http_async_client,
+            },
             api_key=self.api_key.get_secret_value() if self.api_key is not None else None,
             base_url=self.base_url,
             timeout=self.timeout,

@@ -70,10 +70,8 @@ class AISDKEmbedding(BaseEmbedding):
             base_url=self.base_url,
             timeout=self.timeout,
             max_retries=self.max_retries,
-            settings={
-                **self.model_settings,
-                **({"headers": self.default_headers} if self.default_headers else {}),
-            },
+            settings=self.model_settings,
+            connection={"headers": self.default_headers},
             dimensions=self.dimensions,
         )
         self._resolved = resolved

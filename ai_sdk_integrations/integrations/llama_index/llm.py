@@ -156,23 +156,20 @@ class AISDK(FunctionCallingLLM):
     def language_model(self) -> LanguageModel:
         if self._resolved is not None:
             return self._resolved
-        settings = dict(self.model_settings)
-        for name, value in (
-            ("headers", self.default_headers),
-            ("api_version", self.api_version),
-            ("http_client", self.http_client),
-            ("async_http_client", self.async_http_client),
-        ):
-            if value is not None and isinstance(self.model, str):
-                settings[name] = value
         resolved: LanguageModel = adapter_model(
             self.model,
             language_model,
+            connection={
+                "headers": self.default_headers,
+                "api_version": self.api_version,
+                "http_client": self.http_client,
+                "async_http_client": self.async_http_client,
+            },
             api_key=self.api_key,
             base_url=self.base_url,
             timeout=self.timeout,
             max_retries=self.max_retries,
-            settings=settings,
+            settings=self.model_settings,
         )
         self._resolved = resolved
         return resolved
