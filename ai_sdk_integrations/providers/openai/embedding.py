@@ -9,9 +9,10 @@ from typing import Any
 from ...spec import EmbeddingModelResult, EmbeddingUsage, ProviderOptions
 from ...spec.errors import InvalidResponseDataError
 from ...spec.request import PreparedRequest
+from ...spec.wire import parse_count as count
 from .dialect import ChatDialect
 from .error_message import openai_error_message
-from .response_fields import count, mapping
+from .response_fields import mapping
 
 _NUMBER_TYPES = frozenset({int, float})
 

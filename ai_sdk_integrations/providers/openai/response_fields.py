@@ -21,17 +21,6 @@ def string(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def count(value: Any) -> int | None:
-    """A token count: a non-negative int (or an integral float); anything else is unknown."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, float) and value.is_integer() and value >= 0:
-        return int(value)
-    return None
-
-
 def mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 

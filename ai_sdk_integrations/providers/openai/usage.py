@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...spec import InputTokens, OutputTokens, Usage
-from .response_fields import count, mapping
+from ...spec.wire import parse_count as count
+from .response_fields import mapping
 
 
 def convert_usage(usage: Any, *, reasoning_outside_completion: bool = False) -> Usage:
