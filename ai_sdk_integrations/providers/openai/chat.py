@@ -37,7 +37,7 @@ from .dialect import ChatDialect
 from .error_message import openai_error_message
 from .finish_reason import map_finish_reason
 from .response_fields import arguments_text, content_parts, string, timestamp, url_citations
-from .usage import convert_usage, prediction_metadata
+from .usage import convert_usage, response_provider_metadata
 
 # camelCase provider option -> request body field. Unknown keys pass through verbatim,
 # which is the escape hatch for server-specific parameters.
@@ -238,7 +238,7 @@ class OpenAIChatCodec:
             usage=convert_usage(
                 usage_body, reasoning_outside_completion=self.dialect.reasoning_outside_completion
             ),
-            provider_metadata=prediction_metadata(
+            provider_metadata=response_provider_metadata(
                 self.dialect.provider, usage_body, string(message.get("refusal"))
             ),
             response=ResponseInfo(

@@ -32,7 +32,7 @@ from .error_message import openai_error_message
 from .finish_reason import map_finish_reason
 from .response_fields import content_parts, string, timestamp, url_citations
 from .tool_calls import ToolCallTracker
-from .usage import convert_usage, prediction_metadata
+from .usage import convert_usage, response_provider_metadata
 
 _TEXT_ID = "txt-0"
 _REASONING_ID = "reasoning-0"
@@ -180,7 +180,7 @@ class OpenAIChatStreamDecoder:
             reason = FinishReason("error", None)
         usage = self._usage
         converted = convert_usage(usage, reasoning_outside_completion=self._reasoning_outside_completion)
-        metadata = prediction_metadata(self._provider, usage, "".join(self._refusal) or None)
+        metadata = response_provider_metadata(self._provider, usage, "".join(self._refusal) or None)
         parts.append(Finish(reason, converted, metadata))
         return parts
 

@@ -39,7 +39,7 @@ def convert_usage(usage: Any, *, reasoning_outside_completion: bool = False) -> 
     )
 
 
-def prediction_metadata(
+def response_provider_metadata(
     provider: str, usage: Any, refusal: str | None = None
 ) -> dict[str, dict[str, Any]] | None:
     """Predicted-output token counts, and the model's ``refusal`` (OpenAI's structured
