@@ -101,11 +101,18 @@ def response_messages(
     parts: list[Any] = []
     for item in content:
         if isinstance(item, TextContent):
-            parts.append(TextPart(item.text))
+            parts.append(TextPart(item.text, provider_options=item.provider_metadata))
         elif isinstance(item, ReasoningContent):
-            parts.append(ReasoningPart(item.text))
+            parts.append(ReasoningPart(item.text, provider_options=item.provider_metadata))
         elif isinstance(item, ToolCallContent):
-            parts.append(ToolCallPart(item.tool_call_id, item.tool_name, parsed.get(item.tool_call_id, {})))
+            parts.append(
+                ToolCallPart(
+                    item.tool_call_id,
+                    item.tool_name,
+                    parsed.get(item.tool_call_id, {}),
+                    provider_options=item.provider_metadata,
+                )
+            )
     messages: list[Message] = [AssistantMessage(parts)]
     if results:
         messages.append(
