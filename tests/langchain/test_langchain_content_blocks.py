@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from http_loopback import API_KEY, Reply, ScriptedServer, completion, json_reply, retry_delays, server, sse
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
 
 from ai_sdk_integrations.integrations.langchain._messages import convert_messages
 from ai_sdk_integrations.integrations.langchain._outputs import ChunkBuilder
@@ -34,6 +34,10 @@ from ai_sdk_integrations.spec import (
     TextEnd,
     TextPart,
     TextStart,
+    ToolCallContent,
+    ToolInputDelta,
+    ToolInputEnd,
+    ToolInputStart,
     Usage,
 )
 from ai_sdk_integrations.spec.wire import to_wire
@@ -290,3 +294,56 @@ def test_messages_from_elsewhere_keep_langchain_generic_reading() -> None:
         {"type": "reasoning", "reasoning": "hmm"},
         {"type": "text", "text": "hi"},
     ]
+
+
+THOUGHT_SIGNATURE = {"google": {"thoughtSignature": "c2lnLTE="}}
+"""Gemini 3 signs each function call and answers 400 to a tool loop that drops it."""
+
+
+def signed_call_result() -> dict[str, Any]:
+    result = GenerateResult(
+        content=[
+            ToolCallContent("call_1", "get_weather", '{"city": "Paris"}', provider_metadata=THOUGHT_SIGNATURE)
+        ],
+        finish_reason=FinishReason("tool-calls", "STOP"),
+        usage=Usage(InputTokens(12), OutputTokens(9)),
+    )
+    return to_wire(result)  # type: ignore[no-any-return]
+
+
+def signed_call_stream() -> Reply:
+    parts = [
+        StreamStart(),
+        ToolInputStart("call_1", "get_weather"),
+        ToolInputDelta("call_1", '{"city": '),
+        ToolInputDelta("call_1", '"Paris"}'),
+        ToolInputEnd("call_1"),
+        ToolCallContent("call_1", "get_weather", '{"city": "Paris"}', provider_metadata=THOUGHT_SIGNATURE),
+        Finish(FinishReason("tool-calls", "STOP"), Usage(InputTokens(12), OutputTokens(9))),
+    ]
+    chunks = [sse(json.dumps(to_wire(part))) for part in parts]
+    return Reply(200, {"content-type": "text/event-stream"}, chunks=chunks)
+
+
+@pytest.mark.parametrize("how", ["invoke", "stream"])
+def test_a_tool_call_keeps_its_provider_metadata_for_the_next_turn(server: ScriptedServer, how: str) -> None:
+    server.queue(
+        signed_call_stream() if how == "stream" else json_reply(signed_call_result()),
+        json_reply(gateway_result()),
+    )
+    llm = gateway(server.url)
+    answer = first_turn(llm, how)
+    assert isinstance(answer, AIMessage)
+    assert [(c["id"], c["args"]) for c in answer.tool_calls] == [("call_1", {"city": "Paris"})]
+    assert answer.additional_kwargs["tool_call_provider_metadata"] == {"call_1": THOUGHT_SIGNATURE}
+
+    result = ToolMessage("18C and sunny", tool_call_id="call_1")
+    llm.invoke([HumanMessage(QUESTION), answer, result])
+    [sent_call] = sent_assistant_parts(server)
+    assert sent_call == {
+        "type": "tool-call",
+        "toolCallId": "call_1",
+        "toolName": "get_weather",
+        "input": {"city": "Paris"},
+        "providerOptions": THOUGHT_SIGNATURE,
+    }

@@ -26,7 +26,7 @@ from http_loopback import (
     sse,
     stream_reply,
 )
-from llama_index.core.base.llms.types import ChatMessage, MessageRole, TextBlock, ThinkingBlock
+from llama_index.core.base.llms.types import ChatMessage, ChatResponse, MessageRole, TextBlock, ThinkingBlock
 from llama_index.core.llms.llm import LLM
 from llama_index.core.prompts import BasePromptTemplate, ChatPromptTemplate, PromptTemplate
 from llama_index.core.tools import FunctionTool
@@ -472,3 +472,60 @@ async def test_an_empty_message_list_is_refused_before_any_request(
         if hasattr(result, "__await__"):
             await result
     assert server.requests == []
+
+
+# -- tool calls keep their provider metadata (Gemini's thought signatures) ---------------
+
+THOUGHT_SIGNATURE = {"google": {"thoughtSignature": "c2lnLTE="}}
+SIGNED_CALL = {
+    "type": "tool-call",
+    "toolCallId": "call_1",
+    "toolName": "get_weather",
+    "input": '{"city": "Paris"}',
+    "providerMetadata": THOUGHT_SIGNATURE,
+}
+TOOL_CALLS_FINISH = {**FINISH, "finishReason": {"unified": "tool-calls", "raw": "STOP"}}
+SIGNED_CALL_STREAM = [
+    {"type": "stream-start", "warnings": []},
+    {"type": "tool-input-start", "id": "call_1", "toolName": "get_weather"},
+    {"type": "tool-input-delta", "id": "call_1", "delta": '{"city": "Paris"}'},
+    {"type": "tool-input-end", "id": "call_1"},
+    SIGNED_CALL,
+    TOOL_CALLS_FINISH,
+]
+
+
+@pytest.mark.parametrize("streams", [False, True], ids=["chat", "stream_chat"])
+def test_a_tool_call_keeps_its_provider_metadata_for_the_next_turn(
+    server: ScriptedServer, streams: bool
+) -> None:
+    first = (
+        event_stream(SIGNED_CALL_STREAM)
+        if streams
+        else json_reply(
+            {"content": [SIGNED_CALL], "finishReason": TOOL_CALLS_FINISH["finishReason"], "usage": {}}
+        )
+    )
+    server.queue(first, json_reply(ANSWERED))
+    llm = gateway_llm(server)
+    message = (
+        list(llm.stream_chat([user("weather?")]))[-1].message
+        if streams
+        else llm.chat([user("weather?")]).message
+    )
+    [call] = llm.get_tool_calls_from_response(ChatResponse(message=message))
+    assert (call.tool_id, call.tool_kwargs) == ("call_1", {"city": "Paris"})
+    assert message.additional_kwargs["tool_call_provider_metadata"] == {"call_1": THOUGHT_SIGNATURE}
+
+    result = ChatMessage(
+        role="tool", content="18C", additional_kwargs={"tool_call_id": "call_1", "name": "get_weather"}
+    )
+    llm.chat([user("weather?"), message, result])
+    [sent_call] = server.requests[1].json["prompt"][1]["content"]
+    assert sent_call == {
+        "type": "tool-call",
+        "toolCallId": "call_1",
+        "toolName": "get_weather",
+        "input": {"city": "Paris"},
+        "providerOptions": THOUGHT_SIGNATURE,
+    }

@@ -23,6 +23,9 @@ from langchain_core.messages.block_translators import register_translator
 
 REASONING_PARTS = "reasoning_parts"
 SOURCES = "sources"
+TOOL_CALL_METADATA = "tool_call_provider_metadata"
+"""``additional_kwargs`` key: tool call id -> the provider metadata that call came with
+(Gemini's thought signature), sent back with the call on the next turn."""
 
 
 def translate_content(message: AIMessage) -> list[types.ContentBlock]:

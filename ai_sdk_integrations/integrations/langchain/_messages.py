@@ -38,7 +38,7 @@ from ...spec import (
 from ...spec import SystemMessage as SpecSystemMessage
 from ...spec import ToolMessage as SpecToolMessage
 from ...spec.errors import InvalidPromptError
-from ._blocks import REASONING_PARTS
+from ._blocks import REASONING_PARTS, TOOL_CALL_METADATA
 
 _AUDIO_FORMATS = {"wav": "audio/wav", "mp3": "audio/mpeg"}
 
@@ -141,7 +141,14 @@ def _assistant(message: AIMessage) -> AssistantMessage:
     text = _text(message.content)
     if text:
         parts.append(TextPart(text))
-    parts.extend(ToolCallPart(str(call["id"]), call["name"], call["args"]) for call in message.tool_calls)
+    kept = message.additional_kwargs.get(TOOL_CALL_METADATA)
+    metadata = kept if isinstance(kept, dict) else {}
+    parts.extend(
+        ToolCallPart(
+            str(call["id"]), call["name"], call["args"], provider_options=_options(metadata.get(call["id"]))
+        )
+        for call in message.tool_calls
+    )
     return AssistantMessage(parts)
 
 
@@ -169,8 +176,14 @@ def _reasoning(message: AIMessage) -> list[ReasoningPart]:
 
 
 def _reasoning_part(text: Any, metadata: Any) -> ReasoningPart:
-    options = {str(k): dict(v) for k, v in metadata.items() if isinstance(v, dict)} if metadata else None
-    return ReasoningPart(str(text or ""), options or None)
+    return ReasoningPart(str(text or ""), _options(metadata))
+
+
+def _options(metadata: Any) -> dict[str, dict[str, Any]] | None:
+    """Provider metadata kept on a message, back as a prompt part's provider options."""
+    if not isinstance(metadata, dict):
+        return None
+    return {str(k): dict(v) for k, v in metadata.items() if isinstance(v, dict)} or None
 
 
 def _tool_result(message: ToolMessage, name: str) -> ToolResultPart:

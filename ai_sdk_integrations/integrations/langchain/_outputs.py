@@ -52,7 +52,7 @@ from ...spec import (
 )
 from ...spec.errors import InvalidToolInputError
 from . import _blocks
-from ._blocks import REASONING_PARTS, SOURCES
+from ._blocks import REASONING_PARTS, SOURCES, TOOL_CALL_METADATA
 
 MODEL_PROVIDER = "ai-sdk"
 """``response_metadata["model_provider"]``: not "openai", whose block translator would
@@ -155,6 +155,13 @@ def ai_message(result: GenerateResult, model_id: str, *, parse: Parse | None = N
     sources = [source(part) for part in result.content if isinstance(part, SourceContent)]
     if sources:
         extra[SOURCES] = sources
+    call_metadata = {
+        p.tool_call_id: plain_metadata(p.provider_metadata)
+        for p in result.content
+        if isinstance(p, ToolCallContent) and p.provider_metadata
+    }
+    if call_metadata:
+        extra[TOOL_CALL_METADATA] = call_metadata
     if parse is not None:
         extra["parsed"] = parse(text)
     if (refusal := refusal_of(result.provider_metadata)) is not None:
@@ -240,10 +247,15 @@ class ChunkBuilder:
         if isinstance(part, ToolInputDelta):
             return self._tool_chunk(part.id, None, part.delta, None)
         if isinstance(part, ToolCallContent):
+            kept = (
+                {TOOL_CALL_METADATA: {part.tool_call_id: plain_metadata(part.provider_metadata)}}
+                if part.provider_metadata
+                else {}
+            )
             if part.tool_call_id in self._streamed_calls:
-                return None
+                return self._extra_chunk(kept) if kept else None
             # A provider that sends whole calls without input deltas.
-            return self._tool_chunk(part.tool_call_id, part.tool_name, part.input, part.tool_call_id)
+            return self._tool_chunk(part.tool_call_id, part.tool_name, part.input, part.tool_call_id, kept)
         if isinstance(part, Finish):
             return self._last(part)
         if isinstance(part, StreamError):
@@ -283,14 +295,23 @@ class ChunkBuilder:
         return [reasoning_part(self._reasoning_count - 1, "", metadata)]
 
     def _tool_chunk(
-        self, call_id: str, name: str | None, args: str, sent_id: str | None
+        self,
+        call_id: str,
+        name: str | None,
+        args: str,
+        sent_id: str | None,
+        extra: dict[str, Any] | None = None,
     ) -> ChatGenerationChunk:
         """LangChain merges tool-call chunks by ``index``: one index per call, in order."""
         index = self._tool_index.setdefault(call_id, len(self._tool_index))
         chunk = ToolCallChunk(name=name, args=args, id=sent_id, index=index, type="tool_call_chunk")
         return ChatGenerationChunk(
             message=AIMessageChunk(
-                content="", tool_call_chunks=[chunk], id=self._id(), response_metadata=_provider()
+                content="",
+                tool_call_chunks=[chunk],
+                additional_kwargs=extra or {},
+                id=self._id(),
+                response_metadata=_provider(),
             )
         )
 

@@ -50,6 +50,10 @@ from ...spec.errors import InvalidPromptError, InvalidToolInputError
 
 PROVIDER_METADATA = "provider_metadata"
 """The ``ThinkingBlock.additional_information`` key of a reasoning part's provider metadata."""
+TOOL_CALL_METADATA = "tool_call_provider_metadata"
+"""The assistant message's ``additional_kwargs`` key: tool call id -> the provider
+metadata the call came with (Gemini's thought signature; ``ToolCallBlock`` has no
+field for it), sent back with the call on the next turn."""
 
 _SYSTEM_ROLES = (MessageRole.SYSTEM, MessageRole.DEVELOPER)
 _USER_ROLES = (MessageRole.USER,)
@@ -105,6 +109,8 @@ def _user_part(block: Any) -> TextPart | FilePart:
 def _assistant(message: ChatMessage) -> AssistantMessage:
     parts: list[Any] = []
     calls = [b for b in message.blocks if isinstance(b, ToolCallBlock)]
+    kept = message.additional_kwargs.get(TOOL_CALL_METADATA)
+    call_metadata = kept if isinstance(kept, Mapping) else {}
     for block in message.blocks:
         if isinstance(block, ThinkingBlock):
             options = _provider_options(block.additional_information.get(PROVIDER_METADATA))
@@ -119,7 +125,10 @@ def _assistant(message: ChatMessage) -> AssistantMessage:
             # Unparsable arguments go back exactly as the model wrote them, so it can see its mistake.
             with contextlib.suppress(ValueError):
                 arguments = json.loads(arguments) if arguments.strip() else {}
-        parts.append(ToolCallPart(str(call.tool_call_id), call.tool_name, arguments))
+        options = _provider_options(call_metadata.get(call.tool_call_id))
+        parts.append(
+            ToolCallPart(str(call.tool_call_id), call.tool_name, arguments, provider_options=options)
+        )
     if not calls:  # older integrations keep OpenAI-shaped calls in additional_kwargs
         for raw in message.additional_kwargs.get("tool_calls") or ():
             legacy = raw if isinstance(raw, dict) else raw.model_dump()
@@ -171,7 +180,15 @@ def assistant_message(
         {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}}
         for call_id, name, arguments in calls
     ]
-    return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs={"tool_calls": listed})
+    extra: dict[str, Any] = {"tool_calls": listed}
+    call_metadata = {
+        p.tool_call_id: {k: dict(v) for k, v in p.provider_metadata.items()}
+        for p in content
+        if isinstance(p, ToolCallContent) and p.provider_metadata
+    }
+    if call_metadata:
+        extra[TOOL_CALL_METADATA] = call_metadata
+    return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=extra)
 
 
 def _thinking_block(part: ReasoningContent) -> ThinkingBlock:
@@ -181,7 +198,7 @@ def _thinking_block(part: ReasoningContent) -> ThinkingBlock:
 
 
 def _provider_options(value: Any) -> ProviderOptions | None:
-    """Provider metadata kept on a ``ThinkingBlock``, if it has the right shape."""
+    """Provider metadata kept on a message or block, if it has the right shape."""
     if not isinstance(value, Mapping) or not all(isinstance(v, Mapping) for v in value.values()):
         return None
     return {str(k): dict(v) for k, v in value.items()} or None
