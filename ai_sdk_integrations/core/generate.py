@@ -316,6 +316,15 @@ class _StreamResultBase:
     def tool_results(self) -> Sequence[ToolResult]:
         return self._final().tool_results
 
+    @property
+    def warnings(self) -> Sequence[CallWarning]:
+        """Settings the provider could not honour, and what the stream's end revealed."""
+        return self._final().warnings
+
+    @property
+    def provider_metadata(self) -> ProviderMetadata | None:
+        return self._final().provider_metadata
+
 
 class StreamTextResult(_StreamResultBase):
     """Read ``text_stream`` or ``full_stream`` once; the summary properties follow.

@@ -105,6 +105,8 @@ class StreamReducer:
                 return part
         elif isinstance(part, Finish):
             self.finish = part
+            if part.warnings:
+                self.warnings = (*self.warnings, *part.warnings)
         elif isinstance(part, ResponseMetadata):
             self.response = part
         elif isinstance(part, StreamStart):

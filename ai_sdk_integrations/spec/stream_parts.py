@@ -117,9 +117,13 @@ class ToolInputEnd:
 
 @dataclass(frozen=True, slots=True)
 class Finish:
+    """``warnings`` is our addition to the spec: what a decoder learns only at the end
+    (a stream that ended cleanly without saying why), added to the start's warnings."""
+
     finish_reason: FinishReason
     usage: Usage = field(default_factory=Usage)
     provider_metadata: ProviderMetadata | None = None
+    warnings: Sequence[CallWarning] | None = None
     type: Literal["finish"] = "finish"
 
 

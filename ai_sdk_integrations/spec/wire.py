@@ -331,6 +331,7 @@ _NESTED: dict[tuple[type, str], Any] = {
     (Finish, "usage"): parse_usage,
     (Finish, "finish_reason"): parse_finish_reason,
     (StreamStart, "warnings"): parse_warnings,
+    (Finish, "warnings"): lambda data: parse_warnings(data) or None,
     (ResponseMetadata, "timestamp"): parse_timestamp,
     (FileContent, "data"): parse_file_data,
     (TextContent, "citations"): _citations,

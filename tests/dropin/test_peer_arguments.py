@@ -5,7 +5,8 @@ the assertions read)."""
 from __future__ import annotations
 
 import pytest
-from http_loopback import API_KEY, ScriptedServer, completion, json_reply, stream_reply
+from http_loopback import API_KEY, ScriptedServer, completion, json_reply, sse, stream_reply
+from langchain_core.messages import AIMessageChunk
 
 from ai_sdk_integrations.langchain import ChatAISDK
 from ai_sdk_integrations.llama_index import AISDK
@@ -206,3 +207,24 @@ def test_token_counts_never_raise_without_tiktoken(monkeypatch: pytest.MonkeyPat
         assert llm.get_num_tokens_from_messages([HumanMessage("abcdefgh")]) >= 2
     finally:
         token_counting._encoding.cache_clear()
+
+
+def test_a_stream_without_finish_reason_is_kept_with_a_warning_in_both_adapters(
+    server: ScriptedServer,
+) -> None:
+    """``[DONE]`` but no finish reason (seen from some servers): the answer is kept, the
+    finish reason is ``other``, and the warning reaches each framework's metadata."""
+    done_only = [sse("[DONE]")]
+    server.queue(stream_reply(["Hel", "lo"], tail=done_only), stream_reply(["Hel", "lo"], tail=done_only))
+    chat = ChatAISDK(model="openai:gpt-4o-mini", base_url=server.url, api_key=API_KEY)
+    total = sum(chat.stream("hi"), AIMessageChunk(content=""))
+    assert total.content == "Hello"
+    assert total.response_metadata["finish_reason"] == "other"
+    [warning] = total.response_metadata["warnings"]
+    assert warning["type"] == "other" and "no finish reason" in warning["message"]
+
+    llm = AISDK(model="openai:gpt-4o-mini", base_url=server.url, api_key=API_KEY)
+    last = list(llm.stream_complete("hi"))[-1]
+    assert last.text == "Hello"
+    [warning] = last.raw["warnings"]
+    assert "no finish reason" in warning["message"]

@@ -207,6 +207,29 @@ async def test_stream_ending_without_finish_reason_is_an_error_with_partial_text
     assert caught.value.partial_text == text_of(reply.chunks or ())
 
 
+@MODES
+async def test_stream_done_without_finish_reason_keeps_the_answer_with_a_warning(
+    server: ScriptedServer, mode: str
+) -> None:
+    """Some servers end with ``[DONE]`` (and usage) but never send a finish reason."""
+    server.queue(stream_reply(PIECES, tail=[sse("[DONE]")]))
+    model = make_model(server.url)
+    if mode == "sync":
+        result = ai_sdk_integrations.stream_text(model, prompt="hi")
+        result.consume()
+        finish, warnings, text = result.finish_reason, result.warnings, result.text
+    else:
+        aresult = ai_sdk_integrations.astream_text(model, prompt="hi")
+        await aresult.consume()
+        finish, warnings, text = aresult.finish_reason, aresult.warnings, aresult.text
+
+    assert text == "".join(PIECES)
+    assert finish == "other"
+    [warning] = warnings
+    assert warning.type == "other"
+    assert warning.message is not None and "no finish reason" in warning.message
+
+
 # -- an error event inside a 200 stream -----------------------------------------------
 
 

@@ -51,6 +51,7 @@ from ...spec import (
     Usage,
 )
 from ...spec.errors import InvalidToolInputError
+from ...spec.wire import to_wire
 from . import _blocks
 from ._blocks import REASONING_PARTS, SOURCES, TOOL_CALL_METADATA
 
@@ -91,11 +92,7 @@ def parse_tool_call(call: ToolCallContent) -> ToolCall | InvalidToolCall:
 
 
 def _warnings(warnings: Any) -> list[dict[str, Any]]:
-    return [
-        {k: v for k, v in (("type", w.type), ("feature", w.feature), ("details", w.details)) if v}
-        for w in warnings
-        if isinstance(w, CallWarning)
-    ]
+    return [to_wire(w) for w in warnings if isinstance(w, CallWarning)]
 
 
 def plain_metadata(metadata: ProviderMetadata | None) -> dict[str, dict[str, Any]]:

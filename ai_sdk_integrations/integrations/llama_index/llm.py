@@ -64,6 +64,7 @@ from ...spec import (
     ToolInputStart,
 )
 from ...spec.errors import AISDKError, InvalidPromptError, UsageError
+from ...spec.wire import to_wire
 from ..arguments import check_model_string, reject_unknown
 from ..call_options import call_options_from_kwargs
 from ._messages import assistant_message, chat_response, convert_messages
@@ -418,6 +419,8 @@ def _raw(result: GenerateResult, model_id: str) -> dict[str, Any]:
     raw: dict[str, Any] = {"id": result.response.id if result.response else None, "model": model_id}
     if result.provider_metadata:
         raw["provider_metadata"] = dict(result.provider_metadata)
+    if result.warnings:
+        raw["warnings"] = [to_wire(w) for w in result.warnings]  # settings the provider could not honour
     return raw
 
 
@@ -456,6 +459,8 @@ class _StreamState:
         }
         if reducer.finish is not None and reducer.finish.provider_metadata:
             raw["provider_metadata"] = dict(reducer.finish.provider_metadata)  # e.g. the Gateway's cost
+        if reducer.warnings:
+            raw["warnings"] = [to_wire(w) for w in reducer.warnings]
         content = reducer.content()
         if len(content) == 1 and type(content[0]) is TextContent and not reducer.tool_inputs:
             message = ChatMessage(role=MessageRole.ASSISTANT, blocks=[TextBlock(text=content[0].text)])

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...spec import (
+    CallWarning,
     Finish,
     FinishReason,
     Raw,
@@ -36,6 +37,11 @@ from .usage import convert_usage, response_provider_metadata
 
 _TEXT_ID = "txt-0"
 _REASONING_ID = "reasoning-0"
+_NO_FINISH_REASON = CallWarning(
+    "other",
+    message="the stream ended with [DONE] but no finish reason; the answer is kept and the "
+    "finish reason is 'other'",
+)
 
 
 class OpenAIChatStreamDecoder:
@@ -166,12 +172,14 @@ class OpenAIChatStreamDecoder:
         if self._text_open:
             parts.append(TextEnd(_TEXT_ID))
         parts.extend(self._tools.finish())
+        warnings: list[CallWarning] = []
         if self._failed:
             reason = FinishReason("error", self._finish_raw)
         elif self._finish_raw is not None:
             reason = map_finish_reason(self._finish_raw)
         elif self._done:
-            reason = FinishReason("other", None)  # ended cleanly, without saying why
+            reason = FinishReason("other", None)
+            warnings = [_NO_FINISH_REASON]
         else:
             error = InvalidResponseDataError(
                 "the stream ended without a finish reason (cut off?)", provider=self._provider
@@ -181,7 +189,7 @@ class OpenAIChatStreamDecoder:
         usage = self._usage
         converted = convert_usage(usage, reasoning_outside_completion=self._reasoning_outside_completion)
         metadata = response_provider_metadata(self._provider, usage, "".join(self._refusal) or None)
-        parts.append(Finish(reason, converted, metadata))
+        parts.append(Finish(reason, converted, metadata, warnings or None))
         return parts
 
     def _invalid(self, data: str) -> list[StreamPart]:
