@@ -14,12 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..spec import CallOptions, GenerateResult, RequestInfo, StreamError, StreamPart, StreamStart
+from ..spec.errors import AISDKError
 from ..spec.request import PreparedRequest
 from ..transport import client as transport
 from ..transport.endpoint import Endpoint
 from ..transport.secrets import redact_error
 from .call_validation import validate_call_options
 from .profile import DEFAULT, ModelProfile, fit_options
+
+
+_reported_context_windows: dict[tuple[str, str], int | None] = {}
 
 
 class StreamDecoder(Protocol):
@@ -106,6 +110,33 @@ class LanguageModel:
                     yield part
         for part in decoder.finish():
             yield part
+
+    def reported_context_window(self) -> int | None:
+        """The context window the server reports for this model, where its codec knows
+        how to ask (vLLM, Groq, Together, OpenRouter list it under ``GET /models``).
+
+        Asked once per server and model, without retries; ``None`` when the server
+        does not say or could not be asked (logged), so callers fall back to the profile.
+        """
+        ask = getattr(self.codec, "context_window_request", None)
+        request = ask() if ask is not None else None
+        if request is None:
+            return None
+        key = (self.endpoint.base_url, self.model_id)
+        if key in _reported_context_windows:
+            return _reported_context_windows[key]
+        window: int | None = None
+        try:
+            body, _ = transport.request_json(self.with_endpoint(max_retries=0).endpoint, request, self.codec)
+            window = self.codec.read_context_window(body)  # type: ignore[attr-defined]
+        except AISDKError as exc:
+            import logging  # only here: importing the package stays free of logging
+
+            logging.getLogger("ai_sdk_integrations").warning(
+                "%s: could not read %s's context window: %s", self.provider, self.model_id, exc
+            )
+        _reported_context_windows[key] = window
+        return window
 
     def _redacted(self, part: StreamError) -> StreamError:
         """An in-band error may echo a key; the codec cannot know which, the endpoint does."""

@@ -5,7 +5,7 @@ the assertions read)."""
 from __future__ import annotations
 
 import pytest
-from http_loopback import API_KEY, ScriptedServer, completion, json_reply, sse, stream_reply
+from http_loopback import API_KEY, ScriptedServer, completion, error_reply, json_reply, sse, stream_reply
 from langchain_core.messages import AIMessageChunk
 
 from ai_sdk_integrations.langchain import ChatAISDK
@@ -228,3 +228,46 @@ def test_a_stream_without_finish_reason_is_kept_with_a_warning_in_both_adapters(
     assert last.text == "Hello"
     [warning] = last.raw["warnings"]
     assert "no finish reason" in warning["message"]
+
+
+def test_llama_index_context_window_is_the_one_the_server_reports(server: ScriptedServer) -> None:
+    """OpenAILike needs ``context_window=`` by hand; vLLM says it under ``GET /models``
+    (``max_model_len``), asked once per server and model."""
+    listing = {
+        "object": "list",
+        "data": [
+            {"id": "other-model", "object": "model", "max_model_len": 4096},
+            {"id": "Qwen/Qwen3-8B", "object": "model", "owned_by": "vllm", "max_model_len": 32768},
+        ],
+    }
+    server.queue(json_reply(listing))
+    llm = AISDK(model="vllm:Qwen/Qwen3-8B", base_url=server.url)
+    assert llm.metadata.context_window == 32768
+    assert llm.metadata.context_window == 32768
+    [request] = server.requests
+    assert (request.method, request.path) == ("GET", "/v1/models")
+    assert (
+        AISDK(model="vllm:Qwen/Qwen3-8B", base_url=server.url, context_window=8000).metadata.context_window
+        == 8000
+    )
+
+
+def test_llama_index_context_window_falls_back_to_the_profile_when_the_server_cannot_say(
+    server: ScriptedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.queue(error_reply(503, "loading"))
+    llm = AISDK(model="vllm:my-finetune", base_url=server.url + "/other")
+    with caplog.at_level("WARNING", logger="ai_sdk_integrations"):
+        window = llm.metadata.context_window
+    assert window == 8192  # the default profile's
+    assert len(server.requests) == 1  # not retried: metadata is read often
+    assert "could not read my-finetune's context window" in caplog.text
+
+
+def test_servers_that_do_not_report_a_context_window_are_not_asked(server: ScriptedServer) -> None:
+    assert (
+        AISDK(model="openai:gpt-4o-mini", base_url=server.url, api_key=API_KEY).metadata.context_window
+        == 128_000
+    )
+    assert AISDK(model="local:smollm2").metadata.context_window == 2048  # the launcher's n_ctx
+    assert server.requests == []

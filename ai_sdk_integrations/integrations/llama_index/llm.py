@@ -144,9 +144,10 @@ class AISDK(FunctionCallingLLM):
 
     @property
     def metadata(self) -> LLMMetadata:
-        profile = self.language_model().profile
+        model = self.language_model()
+        profile = model.profile
         return LLMMetadata(
-            context_window=self.context_window or profile.context_window,
+            context_window=self.context_window or model.reported_context_window() or profile.context_window,
             num_output=self.max_tokens or profile.max_output_tokens,
             is_chat_model=True,
             is_function_calling_model=self.is_function_calling,

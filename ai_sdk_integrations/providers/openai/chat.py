@@ -36,7 +36,14 @@ from .chat_stream import OpenAIChatStreamDecoder
 from .dialect import ChatDialect
 from .error_message import openai_error_message
 from .finish_reason import map_finish_reason
-from .response_fields import arguments_text, content_parts, string, timestamp, url_citations
+from .response_fields import (
+    arguments_text,
+    content_parts,
+    listed_context_window,
+    string,
+    timestamp,
+    url_citations,
+)
 from .usage import convert_usage, response_provider_metadata
 
 # camelCase provider option -> request body field. Unknown keys pass through verbatim,
@@ -259,3 +266,15 @@ class OpenAIChatCodec:
         )
 
     error_message = staticmethod(openai_error_message)
+
+    # -- what the server says about the model ---------------------------------------
+
+    def context_window_request(self) -> PreparedRequest | None:
+        """Where the server lists the model's context window, if it does (``GET /models``)."""
+        if self.dialect.models_context_field is None:
+            return None
+        return PreparedRequest("/models", {}, method="GET")
+
+    def read_context_window(self, body: Any) -> int | None:
+        field_name = self.dialect.models_context_field
+        return listed_context_window(body, self.model_id, field_name) if field_name else None

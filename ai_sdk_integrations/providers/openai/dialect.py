@@ -56,6 +56,11 @@ class ChatDialect:
 
     max_embeddings_per_call: int = 2048
 
+    models_context_field: str | None = None
+    """The field of a ``GET /models`` entry that gives the model's context window, where
+    the server reports one (vLLM ``max_model_len``, Groq ``context_window``, Together and
+    OpenRouter ``context_length``); ``None``: the server does not say."""
+
     max_embedding_tokens_per_call: int | None = None
     """The server's per-request token limit for ``/embeddings`` (OpenAI: 300,000), which
     ``embed_many`` batches under as well as under the count; ``None``: not known."""

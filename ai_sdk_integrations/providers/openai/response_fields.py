@@ -93,3 +93,14 @@ def url_citations(annotations: Any) -> list[tuple[str, str | None]]:
         if url:
             found.append((url, string(citation.get("title"))))
     return found
+
+
+def listed_context_window(body: Any, model_id: str, field_name: str) -> int | None:
+    """``model_id``'s context window from a ``GET /models`` listing, or None."""
+    entries = body.get("data") if isinstance(body, dict) else None
+    for entry in entries if isinstance(entries, list) else ():
+        if isinstance(entry, dict) and entry.get("id") == model_id:
+            value = entry.get(field_name)
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                return value
+    return None

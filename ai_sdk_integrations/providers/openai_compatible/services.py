@@ -62,7 +62,7 @@ SERVICES: Mapping[str, Service] = {
             "http://localhost:8000/v1",
             ("VLLM_API_KEY",),
             base_url_env="VLLM_BASE_URL",
-            dialect={"top_k": True},
+            dialect={"top_k": True, "models_context_field": "max_model_len"},
             connection_hint="Is `vllm serve` running?",
             key_required=False,
         ),
@@ -81,10 +81,16 @@ SERVICES: Mapping[str, Service] = {
                 "include_usage": False,
                 "top_k": True,
             },
+            profile={"context_window": 2048},  # the launcher's n_ctx
             connection_hint="Start the local model server with `python -m ai_sdk_integrations.local serve`.",
             key_required=False,
         ),
-        Service("groq", "https://api.groq.com/openai/v1", ("GROQ_API_KEY",)),
+        Service(
+            "groq",
+            "https://api.groq.com/openai/v1",
+            ("GROQ_API_KEY",),
+            dialect={"models_context_field": "context_window"},
+        ),
         Service(
             "xai", "https://api.x.ai/v1", ("XAI_API_KEY",), dialect={"reasoning_outside_completion": True}
         ),
@@ -95,7 +101,12 @@ SERVICES: Mapping[str, Service] = {
             dialect={"send_reasoning_content": True},
             profile={"structured_output": "json_mode"},
         ),
-        Service("togetherai", "https://api.together.xyz/v1", ("TOGETHER_API_KEY", "TOGETHER_AI_API_KEY")),
+        Service(
+            "togetherai",
+            "https://api.together.xyz/v1",
+            ("TOGETHER_API_KEY", "TOGETHER_AI_API_KEY"),
+            dialect={"models_context_field": "context_length"},
+        ),
         Service("fireworks", "https://api.fireworks.ai/inference/v1", ("FIREWORKS_API_KEY",)),
         Service("perplexity", "https://api.perplexity.ai", ("PERPLEXITY_API_KEY",), api_path=""),
         Service("cerebras", "https://api.cerebras.ai/v1", ("CEREBRAS_API_KEY",)),
@@ -105,7 +116,12 @@ SERVICES: Mapping[str, Service] = {
             ("DEEPINFRA_API_KEY",),
             profile={"structured_output": "json_mode"},
         ),
-        Service("openrouter", "https://openrouter.ai/api/v1", ("OPENROUTER_API_KEY",)),
+        Service(
+            "openrouter",
+            "https://openrouter.ai/api/v1",
+            ("OPENROUTER_API_KEY",),
+            dialect={"models_context_field": "context_length"},
+        ),
     )
 }
 
