@@ -21,6 +21,7 @@ from ..transport.endpoint import Endpoint
 from ..transport.secrets import redact_error
 from .call_validation import validate_call_options
 from .profile import DEFAULT, ModelProfile, fit_options
+from .simulated_stream import result_parts
 
 
 _reported_context_windows: dict[tuple[str, str], int | None] = {}
@@ -86,6 +87,11 @@ class LanguageModel:
     def stream(self, options: CallOptions) -> Generator[StreamPart, None, None]:
         """Stream parts as they arrive. Closing this iterator closes the response."""
         options, request = self._request(options, True)
+        if not request.stream:  # the codec asked for the whole response (see simulated_stream)
+            yield StreamStart(request.warnings)
+            body, headers = transport.request_json(self.endpoint, request, self.codec)
+            yield from result_parts(self._finish_result(request, body, headers))
+            return
         decoder = self.codec.stream_decoder(options)
         yield StreamStart(request.warnings)
         events = transport.stream_events(self.endpoint, request, self.codec)
@@ -99,6 +105,12 @@ class LanguageModel:
 
     async def astream(self, options: CallOptions) -> AsyncGenerator[StreamPart, None]:
         options, request = self._request(options, True)
+        if not request.stream:
+            yield StreamStart(request.warnings)
+            body, headers = await transport.arequest_json(self.endpoint, request, self.codec)
+            for part in result_parts(self._finish_result(request, body, headers)):
+                yield part
+            return
         decoder = self.codec.stream_decoder(options)
         yield StreamStart(request.warnings)
         events = transport.astream_events(self.endpoint, request, self.codec)

@@ -296,3 +296,33 @@ async def test_aembed_many_matches_recording(vcr: Any) -> None:
     many = await aembed_many(EMBED, ["alpha", "beta"])
     [call] = interactions(vcr)
     assert many.embeddings == [row["embedding"] for row in call.json["data"]]
+
+
+@pytest.mark.vcr
+def test_streamed_auto_tool_choice_is_made_whole_and_replayed(vcr: Any) -> None:
+    """This server answers a stream with tools and ``tool_choice: auto`` with no events
+    at all; the preset asks for the whole response and replays it, with a warning."""
+    stream = stream_text(
+        CHAT,
+        prompt="What is the weather in Paris?",
+        tools={"get_weather": tool(description="Get the weather for a city", parameters=WEATHER_SCHEMA)},
+        temperature=0,
+        max_output_tokens=40,
+    )
+    parts = list(stream.full_stream)
+    [call] = interactions(vcr)
+    assert call.request_body["tool_choice"] == "auto"
+    assert "stream" not in call.request_body
+    [warning] = stream.warnings
+    assert warning.feature == "stream"
+    [recorded] = call.json["choices"][0]["message"]["tool_calls"]
+    [done] = [p for p in parts if isinstance(p, ToolCallContent)]
+    assert (done.tool_name, json.loads(done.input)) == (
+        recorded["function"]["name"],
+        json.loads(recorded["function"]["arguments"]),
+    )
+    assert [type(p).__name__ for p in parts if isinstance(p, ToolInputStart | ToolInputDelta)] == [
+        "ToolInputStart",
+        "ToolInputDelta",
+    ]
+    assert stream.finish_reason == "tool-calls"

@@ -59,6 +59,12 @@ _OPTION_FIELDS: Mapping[str, str] = {
     "promptCacheKey": "prompt_cache_key",
     "safetyIdentifier": "safety_identifier",
 }
+_WHOLE_RESPONSE = CallWarning(
+    "compatibility",
+    feature="stream",
+    details="this server cannot stream a call where the model chooses whether to use a tool; "
+    "the response was made whole and replayed as a stream",
+)
 _CONSUMED_OPTIONS = frozenset({"strictJsonSchema", "imageDetail"})
 _SAMPLING_FIELDS = (
     ("temperature", "temperature"),
@@ -112,6 +118,9 @@ class OpenAIChatCodec:
             if key not in _CONSUMED_OPTIONS:
                 body[_OPTION_FIELDS.get(key, key)] = value
         body["messages"] = convert_to_openai_messages(options.prompt, dialect)
+        if stream and body.get("tool_choice") == "auto" and not dialect.streams_chosen_tool_calls:
+            stream = False
+            warnings.append(_WHOLE_RESPONSE)
         if stream:
             body["stream"] = True
             if dialect.include_usage:

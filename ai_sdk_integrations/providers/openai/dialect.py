@@ -44,6 +44,11 @@ class ChatDialect:
     ``chatml-function-calling`` template renders nothing for ``role: tool`` messages, so
     without this the model never sees what its tools returned."""
 
+    streams_chosen_tool_calls: bool = True
+    """Whether a stream works when tools are offered and the model chooses whether to
+    call one. llama-cpp-python's server answers such a stream with no events at all, so
+    there the call is made whole and replayed as a stream, with a warning."""
+
     send_reasoning_content: bool = False
     """Echo assistant reasoning back as ``reasoning_content`` (DeepSeek, Kimi need it)."""
 

@@ -78,6 +78,7 @@ SERVICES: Mapping[str, Service] = {
                 "tool_choice_required": False,
                 "default_tool_choice": "auto",
                 "tool_results_as_user_text": True,
+                "streams_chosen_tool_calls": False,
                 "include_usage": False,
                 "top_k": True,
             },
