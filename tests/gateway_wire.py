@@ -1514,9 +1514,9 @@ class FakeGateway:
         model = MODELS.get(model_id)
         if model is None or model.model_type != "language":
             return self._unknown_model(model_id)
-        if streaming == "true":
-            return self._stream(body, model, model_id)
-        return self._generate(body, model)
+        answer = self._stream(body, model, model_id) if streaming == "true" else self._generate(body, model)
+        answer.headers["x-model-id"] = model_id  # the Gateway model that answered (no fallback here)
+        return answer
 
     def _generate(self, body: dict[str, Any], model: CatalogueModel) -> WireResponse:
         plan = plan_answer(body, model)

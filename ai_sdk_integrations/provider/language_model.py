@@ -23,13 +23,13 @@ from .call_validation import validate_call_options
 from .profile import DEFAULT, ModelProfile, fit_options
 from .simulated_stream import result_parts
 
-
 _reported_context_windows: dict[tuple[str, str], int | None] = {}
 
 
 class StreamDecoder(Protocol):
     """Framed events in (an SSE ``data`` string, an NDJSON line, an AWS event-stream
-    message: whatever the request's ``framing`` says), stream parts out."""
+    message: whatever the request's ``framing`` says), stream parts out. A decoder that
+    also has ``response_headers(headers)`` is shown the headers before the first event."""
 
     def feed(self, event: Any) -> list[StreamPart]: ...
     def finish(self) -> list[StreamPart]: ...
@@ -94,7 +94,8 @@ class LanguageModel:
             return
         decoder = self.codec.stream_decoder(options)
         yield StreamStart(request.warnings)
-        events = transport.stream_events(self.endpoint, request, self.codec)
+        on_headers = getattr(decoder, "response_headers", None)
+        events = transport.stream_events(self.endpoint, request, self.codec, on_headers)
         with closing(events):
             for event in events:
                 for part in decoder.feed(event):
@@ -113,7 +114,8 @@ class LanguageModel:
             return
         decoder = self.codec.stream_decoder(options)
         yield StreamStart(request.warnings)
-        events = transport.astream_events(self.endpoint, request, self.codec)
+        on_headers = getattr(decoder, "response_headers", None)
+        events = transport.astream_events(self.endpoint, request, self.codec, on_headers)
         async with aclosing(events):
             async for event in events:
                 for part in decoder.feed(event):

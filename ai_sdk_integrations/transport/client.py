@@ -332,9 +332,13 @@ def request_json(
 
 
 def stream_events(
-    endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader
+    endpoint: Endpoint,
+    request: PreparedRequest,
+    errors: ErrorReader,
+    on_headers: Callable[[Mapping[str, str]], None] | None = None,
 ) -> Generator[Any, None, None]:
-    """Yield the framed events of a streamed response; closing the iterator closes it."""
+    """Yield the framed events of a streamed response; closing the iterator closes it.
+    ``on_headers`` sees the response headers before the first event."""
     call = _Call(endpoint, request, errors)
     client = endpoint.http_client or sync_client()
 
@@ -348,6 +352,8 @@ def stream_events(
     try:
         if call.expects_json_instead(response.headers):
             raise call.not_a_stream(response.read(), response.headers)
+        if on_headers is not None:
+            on_headers(response.headers)
         framer = _framer(call.framing)
         for chunk in response.iter_bytes():
             events = framer.feed(chunk)
@@ -378,7 +384,10 @@ async def arequest_json(
 
 
 async def astream_events(
-    endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader
+    endpoint: Endpoint,
+    request: PreparedRequest,
+    errors: ErrorReader,
+    on_headers: Callable[[Mapping[str, str]], None] | None = None,
 ) -> AsyncGenerator[Any, None]:
     call = _Call(endpoint, request, errors)
     client = endpoint.async_http_client or await async_client()
@@ -393,6 +402,8 @@ async def astream_events(
     try:
         if call.expects_json_instead(response.headers):
             raise call.not_a_stream(await response.aread(), response.headers)
+        if on_headers is not None:
+            on_headers(response.headers)
         framer = _framer(call.framing)
         async for chunk in response.aiter_bytes():
             for event in framer.feed(chunk):

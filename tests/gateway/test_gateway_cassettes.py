@@ -131,7 +131,11 @@ def assert_generated(result: ai.GenerateTextResult, exchange: Exchange) -> None:
     assert result.provider_metadata == body.get("providerMetadata")
     assert result.response is not None
     response = body.get("response") or {}
-    assert (result.response.id, result.response.model_id) == (response.get("id"), response.get("modelId"))
+    # The model is the Gateway's that answered (x-model-id), not the upstream's own name for it.
+    assert (result.response.id, result.response.model_id) == (
+        response.get("id"),
+        exchange.headers["x-model-id"],
+    )
 
 
 def assert_streamed(text: str, result: ai.GenerateTextResult, exchange: Exchange) -> None:
@@ -144,7 +148,10 @@ def assert_streamed(text: str, result: ai.GenerateTextResult, exchange: Exchange
     assert result.provider_metadata == finish.get("providerMetadata")
     metadata = next(e for e in events if e["type"] == "response-metadata")
     assert result.response is not None
-    assert (result.response.id, result.response.model_id) == (metadata.get("id"), metadata.get("modelId"))
+    assert (result.response.id, result.response.model_id) == (
+        metadata.get("id"),
+        exchange.headers["x-model-id"],
+    )
 
 
 # -- text -------------------------------------------------------------------------------------

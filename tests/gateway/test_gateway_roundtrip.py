@@ -14,6 +14,7 @@ shapes.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -726,26 +727,39 @@ def sse(part: dict[str, Any]) -> str:
 
 
 def test_the_stream_decoder_passes_parts_through_and_requires_a_finish() -> None:
-    decoder = GatewayStreamDecoder()
+    decoder = GatewayStreamDecoder("a/b")
     assert decoder.feed(sse({"type": "text-delta", "id": "t", "delta": "a"})) == [TextDelta("t", "a")]
     assert decoder.feed("[DONE]") == []
     [ended] = decoder.finish()
     assert isinstance(ended, StreamError) and isinstance(ended.error, InvalidResponseDataError)
-    finished = GatewayStreamDecoder()
+    finished = GatewayStreamDecoder("a/b")
     finished.feed(sse(STREAM[-3][1]))
     assert finished.finish() == []
 
 
+def test_the_stream_decoder_names_the_gateway_model_that_served() -> None:
+    """``response-metadata`` carries the upstream's own model name; the decoder reports
+    the Gateway's (the ``x-model-id`` header, else the model asked for), as vercel/ai
+    #19152 does for #18118."""
+    part = sse({"type": "response-metadata", "id": "msg_1", "modelId": "claude-sonnet-4-6"})
+    [asked] = GatewayStreamDecoder("anthropic/claude-sonnet-4.6").feed(part)
+    assert asked == ResponseMetadata("msg_1", None, "anthropic/claude-sonnet-4.6")
+    decoder = GatewayStreamDecoder("anthropic/claude-sonnet-4.6")
+    decoder.response_headers({"x-model-id": "openai/gpt-5"})  # a fallback served it
+    [served] = decoder.feed(part)
+    assert served.model_id == "openai/gpt-5"  # type: ignore[union-attr]
+
+
 def test_the_stream_decoder_drops_raw_parts_unless_asked() -> None:
     raw = sse({"type": "raw", "rawValue": {"x": 1}})
-    assert GatewayStreamDecoder().feed(raw) == []
-    assert GatewayStreamDecoder(include_raw=True).feed(raw) == [Raw({"x": 1})]
+    assert GatewayStreamDecoder("a/b").feed(raw) == []
+    assert GatewayStreamDecoder("a/b", include_raw=True).feed(raw) == [Raw({"x": 1})]
     decoder = GatewayChatCodec("a/b").stream_decoder(CallOptions(prompt=[], include_raw_chunks=True))
     assert decoder.feed(raw) == [Raw({"x": 1})]
 
 
 def test_the_stream_decoder_types_in_band_errors_and_flags_bad_json() -> None:
-    decoder = GatewayStreamDecoder()
+    decoder = GatewayStreamDecoder("a/b")
     [typed] = decoder.feed(
         sse({"type": "error", "error": {"message": "slow down", "type": "rate_limit_exceeded"}})
     )
@@ -762,7 +776,12 @@ def test_the_stream_decoder_types_in_band_errors_and_flags_bad_json() -> None:
 
 def test_the_chat_codec_parses_a_result_and_refuses_other_shapes() -> None:
     codec = GatewayChatCodec("anthropic/claude-sonnet-4.6")
-    assert codec.parse_response(V4_RESULT) == parse_generate_result(V4_RESULT)
+    parsed = parse_generate_result(V4_RESULT)
+    assert parsed.response is not None and parsed.response.model_id == "claude-sonnet-4-6"  # upstream's
+    served = dataclasses.replace(parsed.response, model_id="anthropic/claude-sonnet-4.6")
+    assert codec.parse_response(V4_RESULT) == dataclasses.replace(parsed, response=served)
+    fallback = codec.parse_response(V4_RESULT, {"x-model-id": "openai/gpt-5"})
+    assert fallback.response is not None and fallback.response.model_id == "openai/gpt-5"
     with pytest.raises(InvalidResponseDataError):
         codec.parse_response(["not", "an", "object"])
     with pytest.raises(InvalidResponseDataError):

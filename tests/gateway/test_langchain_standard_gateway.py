@@ -57,18 +57,6 @@ CHAT_MODEL = "gateway:openai/gpt-4o-mini"
 EMBEDDING_MODEL = "gateway:openai/text-embedding-3-small"
 OVERRIDE_MODEL = "openai/gpt-4.1-mini"
 
-# langchain-tests checks ``override in response_metadata["model_name"]``; behind the
-# Gateway that name is the upstream's own id, without the creator prefix.
-_OVERRIDE_NAME = pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason=(
-        "the Gateway reports the upstream's model id (gpt-4.1-mini-2025-04-14), which does not "
-        "contain the 'creator/model' id asked for (openai/gpt-4.1-mini); "
-        "test_model_override_reaches_the_gateway checks the override itself"
-    ),
-)
-
 
 @pytest.fixture(scope="module")
 def vcr_config(vcr_config: dict[str, Any]) -> dict[str, Any]:
@@ -150,11 +138,6 @@ class TestChatAISDKGatewayIntegration(GPT4oMiniFlags, ChatModelIntegrationTests)
       ``test_image_tool_message``, ``test_pdf_tool_message``: download their input from
       the internet inside the test (as in the OpenAI file); the ``*_built_here`` tests
       send the same block shapes with files built here.
-    * ``test_[a]invoke_with_model_override``, ``test_[a]stream_with_model_override``
-      (strict): the override reaches the Gateway and is answered
-      (``test_model_override_reaches_the_gateway``), but the Gateway reports the
-      upstream's model id (``gpt-4.1-mini-2025-04-14``), which does not contain the
-      Gateway id ``openai/gpt-4.1-mini`` that langchain-tests looks for in it.
 
     Skipped by the suite because the flag is False, truthfully:
 
@@ -301,31 +284,17 @@ class TestChatAISDKGatewayIntegration(GPT4oMiniFlags, ChatModelIntegrationTests)
         [exchange] = cassette_bodies(vcr)
         assert _sent_tool_files(exchange.request) == [("application/pdf", data)]
 
-    @_OVERRIDE_NAME
-    def test_invoke_with_model_override(self, model: Any) -> None:
-        super().test_invoke_with_model_override(model)
-
-    @_OVERRIDE_NAME
-    async def test_ainvoke_with_model_override(self, model: Any) -> None:
-        await super().test_ainvoke_with_model_override(model)
-
-    @_OVERRIDE_NAME
-    def test_stream_with_model_override(self, model: Any) -> None:
-        super().test_stream_with_model_override(model)
-
-    @_OVERRIDE_NAME
-    async def test_astream_with_model_override(self, model: Any) -> None:
-        await super().test_astream_with_model_override(model)
-
     def test_model_override_reaches_the_gateway(self, vcr: Any) -> None:
-        """A per-call ``model=`` goes to the Gateway as ``ai-language-model-id`` and the
-        answer is that model's (its upstream id, as the Gateway reports it)."""
+        """A per-call ``model=`` goes to the Gateway as ``ai-language-model-id``, and the
+        answer names the Gateway model that served it (``x-model-id``), not the
+        upstream's own name for it (the body's ``response.modelId``)."""
         llm = ChatAISDK(**self.chat_model_params)
         result = llm.invoke("hello", model=OVERRIDE_MODEL)
         [request] = vcr.requests
         assert request.headers["ai-language-model-id"] == OVERRIDE_MODEL
         [exchange] = cassette_bodies(vcr)
-        assert result.response_metadata["model_name"] == exchange.body["response"]["modelId"]
+        assert result.response_metadata["model_name"] == exchange.headers["x-model-id"] == OVERRIDE_MODEL
+        assert exchange.body["response"]["modelId"] != OVERRIDE_MODEL
 
 
 # -- embeddings -----------------------------------------------------------------------

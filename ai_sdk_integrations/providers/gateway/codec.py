@@ -9,6 +9,7 @@ not a tagged object) and has no ``reasoning`` call option.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from ...spec import (
     EmbeddingUsage,
     GenerateResult,
     ProviderOptions,
+    ResponseInfo,
     StreamPart,
 )
 from ...spec.errors import InvalidResponseDataError, UnsupportedFunctionalityError, UsageError
@@ -111,14 +113,17 @@ class GatewayChatCodec:
                 f"gateway result is not an object: {str(body)[:200]}", provider="gateway"
             )
         try:
-            return parse_generate_result(body)
+            result = parse_generate_result(body)
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise InvalidResponseDataError(
                 f"gateway result has an unexpected shape: {str(body)[:200]}", provider="gateway"
             ) from exc
+        response = result.response or ResponseInfo()
+        served = served_model_id(headers, self.model_id)
+        return dataclasses.replace(result, response=dataclasses.replace(response, model_id=served))
 
     def stream_decoder(self, options: CallOptions) -> GatewayStreamDecoder:
-        return GatewayStreamDecoder(include_raw=bool(options.include_raw_chunks))
+        return GatewayStreamDecoder(self.model_id, include_raw=bool(options.include_raw_chunks))
 
     error_message = staticmethod(gateway_error_message)
     error_class = staticmethod(gateway_error_class)
@@ -140,14 +145,27 @@ def stream_error(error: Any) -> GatewayError:
     )
 
 
+def served_model_id(headers: Mapping[str, str] | None, requested: str) -> str:
+    """The Gateway model that answered: the ``x-model-id`` response header (right under
+    fallback routing too), else the one asked for. The response's own ``modelId`` is the
+    upstream's name for it (``gpt-4.1-mini-2025-04-14`` for ``openai/gpt-4.1-mini``),
+    which the AI SDK reports by mistake (vercel/ai #18118)."""
+    served = headers.get("x-model-id") if headers is not None else None
+    return served or requested
+
+
 class GatewayStreamDecoder:
     """Each SSE ``data`` payload is one stream part, already in the spec's shape."""
 
-    __slots__ = ("_finished", "_include_raw")
+    __slots__ = ("_finished", "_include_raw", "_served_model_id")
 
-    def __init__(self, *, include_raw: bool = False) -> None:
+    def __init__(self, model_id: str, *, include_raw: bool = False) -> None:
         self._include_raw = include_raw
         self._finished = False
+        self._served_model_id = model_id
+
+    def response_headers(self, headers: Mapping[str, str]) -> None:
+        self._served_model_id = served_model_id(headers, self._served_model_id)
 
     def feed(self, data: str) -> list[StreamPart]:
         if data == "[DONE]":
@@ -166,6 +184,8 @@ class GatewayStreamDecoder:
             return [StreamError(stream_error(part.error))]
         if part.type == "finish":
             self._finished = True
+        elif part.type == "response-metadata":
+            return [dataclasses.replace(part, model_id=self._served_model_id)]  # type: ignore[type-var]
         elif part.type == "stream-start" and not part.warnings:  # type: ignore[union-attr]
             return []  # LanguageModel.stream already sent one; only warnings add news
         return [part]
