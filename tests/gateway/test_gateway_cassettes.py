@@ -374,6 +374,23 @@ def test_gateway_models(vcr: Any) -> None:
     assert len(vcr.requests) == 1
 
 
+def test_gateway_models_give_langchain_profiles(vcr: Any) -> None:
+    """``/config`` carries no limits, so each listed language model's LangChain profile
+    comes from the model-family table (``provider/profile.py``), the default where the
+    family is unknown; building them sends nothing more."""
+    from ai_sdk_integrations.langchain import ChatAISDK
+
+    models = [m for m in gateway_models() if m.model_type == "language"]
+    profiles = {m.id: ChatAISDK(model=f"gateway:{m.id}").profile for m in models}
+    assert len(vcr.requests) == 1
+    gpt5, claude, gemini = (
+        profiles[m] for m in ("openai/gpt-5", "anthropic/claude-sonnet-4.6", "google/gemini-2.5-flash")
+    )
+    assert gpt5 is not None and (gpt5["max_input_tokens"], gpt5["reasoning_output"]) == (400_000, True)
+    assert claude is not None and (claude["max_input_tokens"], claude["image_inputs"]) == (200_000, True)
+    assert gemini is not None and gemini["max_input_tokens"] == 1_048_576
+
+
 def test_gateway_credits(vcr: Any) -> None:
     credits = gateway_credits()
     [exchange] = exchanges(vcr, f"{GATEWAY_ORIGIN}/v1/credits")
