@@ -32,6 +32,7 @@ from ..spec import (
     StreamStart,
     TextContent,
     TextDelta,
+    TextEnd,
     TextStart,
     ToolCallContent,
     ToolInputDelta,
@@ -56,6 +57,7 @@ class StreamReducer:
         "_reasoning_metadata",
         "_text",
         "_text_citations",
+        "_text_metadata",
         "error",
         "finish",
         "response",
@@ -67,6 +69,7 @@ class StreamReducer:
         self._content: list[Content] = []
         self._text: list[str] = []
         self._text_citations: list[Any] = []
+        self._text_metadata: dict[str, dict[str, Any]] = {}
         self._reasoning: list[str] = []
         self._reasoning_metadata: dict[str, dict[str, Any]] = {}
         self.tool_inputs: dict[str, list[str]] = {}
@@ -82,6 +85,8 @@ class StreamReducer:
             if self._reasoning or self._reasoning_metadata:
                 self._flush_reasoning()
             self._text.append(part.delta)
+            if part.provider_metadata is not None:  # e.g. Gemini's signature on a text part
+                _merge(self._text_metadata, part.provider_metadata)
         elif isinstance(part, (ReasoningDelta, ReasoningStart, ReasoningEnd)):
             if self._text:
                 self._flush_text()
@@ -89,10 +94,11 @@ class StreamReducer:
                 self._flush_reasoning()  # a new block: each keeps its own signature
             if isinstance(part, ReasoningDelta):
                 self._reasoning.append(part.delta)
-            self._keep_reasoning_metadata(part.provider_metadata)
-        elif isinstance(part, TextStart):
-            if part.citations:
+            _merge(self._reasoning_metadata, part.provider_metadata)
+        elif isinstance(part, (TextStart, TextEnd)):
+            if isinstance(part, TextStart) and part.citations:
                 self._text_citations.extend(part.citations)
+            _merge(self._text_metadata, part.provider_metadata)
         elif isinstance(part, ToolInputStart):
             self.tool_inputs[part.id] = [part.tool_name]
         elif isinstance(part, ToolInputDelta):
@@ -160,10 +166,6 @@ class StreamReducer:
 
     # -- blocks -------------------------------------------------------------------------
 
-    def _keep_reasoning_metadata(self, metadata: ProviderMetadata | None) -> None:
-        for provider, values in (metadata or {}).items():
-            self._reasoning_metadata.setdefault(provider, {}).update(values)
-
     def _metadata(self) -> Mapping[str, Mapping[str, Any]] | None:
         return {k: dict(v) for k, v in self._reasoning_metadata.items()} or None
 
@@ -173,15 +175,23 @@ class StreamReducer:
         self._reasoning_metadata = {}
 
     def _text_content(self) -> TextContent:
-        return TextContent("".join(self._text), citations=tuple(self._text_citations) or None)
+        metadata = {k: dict(v) for k, v in self._text_metadata.items()} or None
+        return TextContent("".join(self._text), metadata, citations=tuple(self._text_citations) or None)
 
     def _flush_text(self) -> None:
         self._content.append(self._text_content())
         self._text = []
         self._text_citations = []
+        self._text_metadata = {}
 
     def _flush(self) -> None:
         if self._reasoning or self._reasoning_metadata:
             self._flush_reasoning()
         if self._text:
             self._flush_text()
+
+
+def _merge(kept: dict[str, dict[str, Any]], metadata: ProviderMetadata | None) -> None:
+    """A block's provider metadata, from all its parts (start, deltas, end)."""
+    for provider, values in (metadata or {}).items():
+        kept.setdefault(provider, {}).update(values)

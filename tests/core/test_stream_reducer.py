@@ -130,3 +130,26 @@ def test_citations_on_a_text_block_stay_with_its_text() -> None:
     reducer = reduce(TextStart("t", citations=[citation]), TextDelta("t", "Paris."))
     [text] = reducer.content()
     assert text == TextContent("Paris.", citations=(citation,))
+
+
+def test_a_text_block_keeps_the_provider_metadata_of_its_parts() -> None:
+    """The Gateway's generation id on ``text-start``, Gemini's thought signature on a text
+    part: kept on the text (so on partial content after a failure too), per block."""
+    from ai_sdk_integrations.spec import TextEnd, TextStart
+
+    gateway = {"gateway": {"generationId": "gen_1"}}
+    signed = {"google": {"thoughtSignature": "c2ln"}}
+    reducer = reduce(
+        TextStart("t", gateway),
+        TextDelta("t", "Par"),
+        TextDelta("t", "is.", signed),
+        ReasoningStart("r"),
+        ReasoningDelta("r", "hm"),
+        TextDelta("u", "Yes."),
+        TextEnd("u"),
+    )
+    first, _, second = reducer.content()
+    assert first == TextContent("Paris.", {**gateway, **signed})
+    assert second == TextContent("Yes.")
+    failed = reduce(TextStart("t", gateway), TextDelta("t", "Par"), StreamError("cut"))
+    assert failed.failed(APIError("cut")).partial_content[0].provider_metadata == gateway  # type: ignore[attr-defined]
