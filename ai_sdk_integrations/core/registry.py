@@ -26,6 +26,7 @@ _OPENAI_COMPATIBLE = "ai_sdk_integrations.providers.openai_compatible.provider"
 # name -> "module:factory"; the named OpenAI-compatible services are added from their table.
 BUILTIN_FACTORIES: Mapping[str, str] = {
     "openai": "ai_sdk_integrations.providers.openai.provider:create_openai",
+    "openai.responses": "ai_sdk_integrations.providers.openai.provider:create_openai_responses",
     "azure": "ai_sdk_integrations.providers.azure.provider:create_azure",
     "gateway": "ai_sdk_integrations.providers.gateway.provider:create_gateway",
     "openai-compatible": f"{_OPENAI_COMPATIBLE}:create_openai_compatible",

@@ -1,19 +1,26 @@
 """``create_azure``: Azure OpenAI deployments over the OpenAI chat codec.
 
 URLs are ``https://{resource}.openai.azure.com/openai/deployments/{deployment}`` with
-a dated ``api-version``; the key goes in the ``api-key`` header.
+a dated ``api-version``; the key goes in the ``api-key`` header. Responses API models
+(``.responses(deployment)``, or every model with ``api="responses"``) use Azure's v1
+API, ``https://{resource}.openai.azure.com/openai/v1/responses``, which takes the
+deployment name as ``model`` and no dated ``api-version`` (only ``preview`` / ``v1``
+are sent there, when given).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Any
+from urllib.parse import urlsplit
 
 from ...provider.factory import ApiKey
 from ...spec.errors import UsageError
-from ..openai.provider import OpenAIChatProvider, chat_provider
+from ..openai.provider import Api, OpenAIChatProvider, chat_provider, check_api
 
 DEFAULT_API_VERSION = "2024-10-21"
+V1_API_VERSIONS = frozenset({"v1", "preview", "latest"})
 
 
 def create_azure(
@@ -23,6 +30,7 @@ def create_azure(
     api_version: str | None = None,
     api_key: ApiKey = None,
     name: str = "azure",
+    api: Api = "chat",
     **settings: Any,
 ) -> OpenAIChatProvider:
     """``resource_name`` (else ``AZURE_RESOURCE_NAME``) or ``base_url`` (else
@@ -35,7 +43,12 @@ def create_azure(
         "api_version": api_version,
         "api_key": api_key,
     }
-    factory_settings = {**{k: v for k, v in given.items() if v is not None}, "name": name, **settings}
+    factory_settings = {
+        **{k: v for k, v in given.items() if v is not None},
+        "name": name,
+        "api": api,
+        **settings,
+    }
     url = base_url or os.environ.get("AZURE_OPENAI_ENDPOINT")
     if not url:
         resource = resource_name or os.environ.get("AZURE_RESOURCE_NAME")
@@ -46,7 +59,7 @@ def create_azure(
             )
         url = f"https://{resource}.openai.azure.com"
     version = api_version or os.environ.get("AZURE_OPENAI_API_VERSION") or DEFAULT_API_VERSION
-    return chat_provider(
+    provider = chat_provider(
         name,
         url,
         {**settings, "api_key": api_key},
@@ -58,3 +71,22 @@ def create_azure(
         factory=create_azure,
         factory_settings=factory_settings,
     )
+    responses_query = {k: v for k, v in provider.endpoint.query.items() if k != "api-version"}
+    if version in V1_API_VERSIONS:
+        responses_query["api-version"] = version
+    responses_endpoint = dataclasses.replace(
+        provider.endpoint, base_url=_v1_base_url(url), query=responses_query
+    )
+    return dataclasses.replace(provider, api=check_api(name, api), responses_endpoint=responses_endpoint)
+
+
+def _v1_base_url(url: str) -> str:
+    """``https://{resource}.openai.azure.com`` -> ``.../openai/v1``; a URL ending in
+    ``/openai`` gets ``/v1``; any other path is kept as written."""
+    url = url.rstrip("/")
+    path = urlsplit(url).path
+    if path in ("", "/"):
+        return url + "/openai/v1"
+    if path.endswith("/openai"):
+        return url + "/v1"
+    return url

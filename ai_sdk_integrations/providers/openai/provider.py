@@ -1,6 +1,12 @@
 """OpenAI's provider (``create_openai``), and the provider shape every service that
 speaks Chat Completions shares (``OpenAIChatProvider``: OpenAI, Azure and the
 OpenAI-compatible services are all one of these, with their own endpoint and dialect).
+
+Every such provider also makes Responses API models (``.responses(model_id)``, as the
+AI SDK's ``openai.responses(...)``); ``language_model`` makes Chat Completions models
+unless the provider was made with ``api="responses"`` (``create_openai_responses``,
+the ``openai.responses:`` model strings). Chat Completions stays the default because
+every OpenAI-compatible server speaks it, and so does ``openai:`` with a ``base_url``.
 """
 
 from __future__ import annotations
@@ -8,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from ...provider.embedding_model import EmbeddingModel
 from ...provider.factory import (
@@ -27,6 +33,9 @@ from ...transport.endpoint import Endpoint, normalize_base_url
 from .chat import OpenAIChatCodec
 from .dialect import ChatDialect
 from .embedding import OpenAIEmbeddingCodec
+from .responses import OpenAIResponsesCodec
+
+Api = Literal["chat", "responses"]
 
 QUIRKS = frozenset(f.name for f in dataclasses.fields(ChatDialect)) - {"provider"} | {"structured_outputs"}
 """Server quirks a caller may override per provider (``ChatDialect`` fields), plus
@@ -63,11 +72,26 @@ class OpenAIChatProvider:
     profile_overrides: Mapping[str, Any] = field(default_factory=dict)
     factory: Callable[..., OpenAIChatProvider] | None = field(default=None, repr=False, compare=False)
     settings: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    api: Api = "chat"
+    """What ``language_model`` makes: Chat Completions or Responses API models."""
+    responses_endpoint: Endpoint | None = None
+    """Where ``/responses`` is, when not beside ``/chat/completions`` (Azure's v1 API)."""
 
     def language_model(self, model_id: str) -> LanguageModel:
+        return self.responses(model_id) if self.api == "responses" else self.chat(model_id)
+
+    def chat(self, model_id: str) -> LanguageModel:
+        """A Chat Completions model (``POST /chat/completions``)."""
         profile = model_profile(model_id, self.profile_overrides)
         codec = OpenAIChatCodec(model_id, self.dialect, profile)
         return LanguageModel(codec, self._endpoint(model_id), profile)
+
+    def responses(self, model_id: str) -> LanguageModel:
+        """A Responses API model (``POST /responses``): reasoning items, built-in tools,
+        ``previousResponseId`` (see ``providers/openai/responses.py``)."""
+        profile = model_profile(model_id, self.profile_overrides)
+        codec = OpenAIResponsesCodec(model_id, self.dialect.provider, profile)
+        return LanguageModel(codec, self.responses_endpoint or self._endpoint(model_id), profile)
 
     def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> EmbeddingModel:
         codec = OpenAIEmbeddingCodec(model_id, self.dialect, dimensions)
@@ -126,6 +150,12 @@ def chat_provider(
     )
 
 
+def check_api(name: str, api: Any) -> Api:
+    if api not in ("chat", "responses"):
+        raise UsageError(f"{name}: api must be 'chat' (Chat Completions) or 'responses', not {api!r}")
+    return api  # type: ignore[no-any-return]
+
+
 def create_openai(
     *,
     api_key: ApiKey = None,
@@ -133,21 +163,29 @@ def create_openai(
     organization: str | None = None,
     project: str | None = None,
     name: str = "openai",
+    api: Api = "chat",
     **settings: Any,
 ) -> OpenAIChatProvider:
-    """OpenAI (Chat Completions). Key: ``OPENAI_API_KEY``; base URL: ``OPENAI_BASE_URL``.
+    """OpenAI. Key: ``OPENAI_API_KEY``; base URL: ``OPENAI_BASE_URL``.
 
+    ``language_model(id)`` makes Chat Completions models, or Responses API models with
+    ``api="responses"``; ``.chat(id)`` and ``.responses(id)`` make either.
     ``settings``: the connection settings (``provider.factory.ConnectionSettings``:
     ``headers``, ``timeout``, ``max_retries``, ``http_client``, ...) and server quirks.
     """
     given = {"api_key": api_key, "base_url": base_url, "organization": organization, "project": project}
-    factory_settings = {**{k: v for k, v in given.items() if v is not None}, "name": name, **settings}
+    factory_settings = {
+        **{k: v for k, v in given.items() if v is not None},
+        "name": name,
+        "api": api,
+        **settings,
+    }
     headers = {
         header: value
         for header, value in (("OpenAI-Organization", organization), ("OpenAI-Project", project))
         if value
     }
-    return chat_provider(
+    provider = chat_provider(
         name,
         base_url_from({"base_url": base_url}, "OPENAI_BASE_URL", "https://api.openai.com/v1", name),
         {**settings, "api_key": api_key},
@@ -157,3 +195,11 @@ def create_openai(
         factory=create_openai,
         factory_settings=factory_settings,
     )
+    return dataclasses.replace(provider, api=check_api(name, api))
+
+
+def create_openai_responses(**settings: Any) -> OpenAIChatProvider:
+    """OpenAI with the Responses API as ``language_model``'s default: the
+    ``openai.responses:`` model strings (``"openai.responses:gpt-5"``). Takes what
+    ``create_openai`` takes; options and metadata stay under ``"openai"``."""
+    return create_openai(**{**settings, "api": "responses"})
