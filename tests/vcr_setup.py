@@ -31,7 +31,12 @@ SECRET_HEADERS = (
     "x-vercel-oidc-token",
 )
 # Response headers that identify an account or a session.
-_RESPONSE_HEADERS_DROPPED = ("set-cookie", "openai-organization", "openai-project")
+_RESPONSE_HEADERS_DROPPED = (
+    "set-cookie",
+    "openai-organization",
+    "openai-project",
+    "anthropic-organization-id",
+)
 
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:

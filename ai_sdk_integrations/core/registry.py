@@ -30,6 +30,7 @@ BUILTIN_FACTORIES: Mapping[str, str] = {
     "azure": "ai_sdk_integrations.providers.azure.provider:create_azure",
     "gateway": "ai_sdk_integrations.providers.gateway.provider:create_gateway",
     "openai-compatible": f"{_OPENAI_COMPATIBLE}:create_openai_compatible",
+    "anthropic": "ai_sdk_integrations.providers.anthropic.provider:create_anthropic",
 }
 
 _registered: dict[str, Provider | Callable[..., Provider]] = {}

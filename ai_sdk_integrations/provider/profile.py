@@ -83,6 +83,8 @@ DEFAULT = ModelProfile()
 
 _REASONING = {"reasoning": True, "sampling_parameters": False}
 _OPENAI = {"json_schema_transformer": openai_strict_schema, "image_inputs": True}
+_CLAUDE = {"context_window": 200_000, "image_inputs": True, "reasoning": True}
+_CLAUDE_TOOL = {**_CLAUDE, "structured_output": "tool"}
 
 # Longest matching prefix wins; ids are compared lower-cased, without any "vendor/" prefix.
 PROFILES: Mapping[str, Mapping[str, Any]] = {
@@ -98,6 +100,26 @@ PROFILES: Mapping[str, Mapping[str, Any]] = {
     "o4-mini": {"context_window": 200_000, "max_output_tokens": 100_000, **_OPENAI, **_REASONING},
     "text-embedding-3": {"context_window": 8_191, "max_output_tokens": 0},
     "claude": {"context_window": 200_000, "max_output_tokens": 64_000, "image_inputs": True},
+    # Claude families, as the AI SDK's Anthropic capability table has them: the output
+    # limit (Anthropic's required max_tokens defaults to it), native JSON-schema output
+    # (output_config.format) from the 4.5 generation and opus-4-1, else a forced tool;
+    # opus-4-7 and later reject sampling parameters.
+    "claude-3-haiku": {**_CLAUDE_TOOL, "max_output_tokens": 4_096, "reasoning": False},
+    "claude-3-5-haiku": {**_CLAUDE_TOOL, "max_output_tokens": 8_192, "reasoning": False},
+    "claude-3-5-sonnet": {**_CLAUDE_TOOL, "max_output_tokens": 8_192, "reasoning": False},
+    "claude-3-7-sonnet": {**_CLAUDE_TOOL, "max_output_tokens": 64_000},
+    "claude-sonnet-4": {**_CLAUDE_TOOL, "max_output_tokens": 64_000},
+    "claude-opus-4": {**_CLAUDE_TOOL, "max_output_tokens": 32_000},
+    "claude-opus-4-1": {**_CLAUDE, "max_output_tokens": 32_000},
+    "claude-sonnet-4-5": {**_CLAUDE, "max_output_tokens": 64_000},
+    "claude-opus-4-5": {**_CLAUDE, "max_output_tokens": 64_000},
+    "claude-haiku-4-5": {**_CLAUDE, "max_output_tokens": 64_000},
+    "claude-sonnet-4-6": {**_CLAUDE, "max_output_tokens": 128_000},
+    "claude-opus-4-6": {**_CLAUDE, "max_output_tokens": 128_000},
+    "claude-opus-4-7": {**_CLAUDE, "max_output_tokens": 128_000, "sampling_parameters": False},
+    "claude-opus-4-8": {**_CLAUDE, "max_output_tokens": 128_000, "sampling_parameters": False},
+    "claude-sonnet-5": {**_CLAUDE, "max_output_tokens": 128_000, "sampling_parameters": False},
+    "claude-opus-5": {**_CLAUDE, "max_output_tokens": 128_000, "sampling_parameters": False},
     "gemini": {"context_window": 1_048_576, "max_output_tokens": 65_536, "image_inputs": True},
     "llama-3.1": {"context_window": 131_072, "max_output_tokens": 8_192},
     "llama-3.3": {"context_window": 131_072, "max_output_tokens": 32_768},

@@ -61,6 +61,8 @@ __all__ = ["retry_delays", "server"]  # the loopback fixtures
             "togetherai:meta-llama/Llama-3.3-70B-Instruct-Turbo",
         ),
         ("local:smollm2", None, "local:smollm2"),
+        ("anthropic:claude-sonnet-4-5-20250929", None, "anthropic:claude-sonnet-4-5-20250929"),
+        ("claude-3-5-haiku-latest", None, "anthropic:claude-3-5-haiku-latest"),  # inferred
     ],
 )
 def test_langchain_model_strings_give_the_same_service(
@@ -81,8 +83,6 @@ def test_every_alias_names_a_provider_of_this_package() -> None:
 @pytest.mark.parametrize(
     ("model", "provider", "suggestion"),
     [
-        ("anthropic:claude-sonnet-4-5-20250929", None, "gateway:anthropic/claude-sonnet-4-5-20250929"),
-        ("claude-3-5-haiku-latest", None, "gateway:anthropic/claude-3-5-haiku-latest"),  # inferred
         ("gemini-2.5-flash", "google_genai", "gateway:google/gemini-2.5-flash"),
         ("gemini-2.5-flash", None, "gateway:google/gemini-2.5-flash"),  # inferred: google_vertexai
         ("mistral-large-latest", "mistralai", "gateway:mistral/mistral-large-latest"),

@@ -28,6 +28,7 @@ from .chat_model import ChatAISDK
 
 PROVIDER_ALIASES: Mapping[str, str] = {
     "openai": "openai",
+    "anthropic": "anthropic",
     "azure_openai": "azure",
     "together": "togetherai",
     "fireworks": "fireworks",
@@ -41,7 +42,6 @@ PROVIDER_ALIASES: Mapping[str, str] = {
 """``init_chat_model`` provider name -> this package's provider, where it has one."""
 
 NOT_IMPLEMENTED_YET: Mapping[str, str | None] = {
-    "anthropic": "anthropic",
     "anthropic_bedrock": "anthropic",
     "google_anthropic_vertex": "anthropic",
     "google_genai": "google",
