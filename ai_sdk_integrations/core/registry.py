@@ -29,6 +29,8 @@ BUILTIN_FACTORIES: Mapping[str, str] = {
     "openai.responses": "ai_sdk_integrations.providers.openai.provider:create_openai_responses",
     "azure": "ai_sdk_integrations.providers.azure.provider:create_azure",
     "gateway": "ai_sdk_integrations.providers.gateway.provider:create_gateway",
+    "google": "ai_sdk_integrations.providers.google.provider:create_google",
+    "vertex": "ai_sdk_integrations.providers.google.provider:create_vertex",
     "openai-compatible": f"{_OPENAI_COMPATIBLE}:create_openai_compatible",
     "anthropic": "ai_sdk_integrations.providers.anthropic.provider:create_anthropic",
 }

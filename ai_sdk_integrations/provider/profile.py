@@ -83,6 +83,7 @@ DEFAULT = ModelProfile()
 
 _REASONING = {"reasoning": True, "sampling_parameters": False}
 _OPENAI = {"json_schema_transformer": openai_strict_schema, "image_inputs": True}
+_GEMINI_THINKING = {"image_inputs": True, "reasoning": True}
 _CLAUDE = {"context_window": 200_000, "image_inputs": True, "reasoning": True}
 _CLAUDE_TOOL = {**_CLAUDE, "structured_output": "tool"}
 
@@ -121,6 +122,14 @@ PROFILES: Mapping[str, Mapping[str, Any]] = {
     "claude-sonnet-5": {**_CLAUDE, "max_output_tokens": 128_000, "sampling_parameters": False},
     "claude-opus-5": {**_CLAUDE, "max_output_tokens": 128_000, "sampling_parameters": False},
     "gemini": {"context_window": 1_048_576, "max_output_tokens": 65_536, "image_inputs": True},
+    # Gemini: 2.5 and 3 think (and take temperature), earlier generations do not.
+    "gemini-1.5": {"context_window": 1_048_576, "max_output_tokens": 8_192, "image_inputs": True},
+    "gemini-2.0": {"context_window": 1_048_576, "max_output_tokens": 8_192, "image_inputs": True},
+    "gemini-2.5": {"context_window": 1_048_576, "max_output_tokens": 65_536, **_GEMINI_THINKING},
+    "gemini-3": {"context_window": 1_048_576, "max_output_tokens": 65_536, **_GEMINI_THINKING},
+    "gemini-embedding": {"context_window": 2_048, "max_output_tokens": 0},
+    "text-embedding-005": {"context_window": 2_048, "max_output_tokens": 0},
+    "text-multilingual-embedding": {"context_window": 2_048, "max_output_tokens": 0},
     "llama-3.1": {"context_window": 131_072, "max_output_tokens": 8_192},
     "llama-3.3": {"context_window": 131_072, "max_output_tokens": 32_768},
     "llama3.1": {"context_window": 131_072, "max_output_tokens": 8_192},

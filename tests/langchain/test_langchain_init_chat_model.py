@@ -63,6 +63,8 @@ __all__ = ["retry_delays", "server"]  # the loopback fixtures
         ("local:smollm2", None, "local:smollm2"),
         ("anthropic:claude-sonnet-4-5-20250929", None, "anthropic:claude-sonnet-4-5-20250929"),
         ("claude-3-5-haiku-latest", None, "anthropic:claude-3-5-haiku-latest"),  # inferred
+        ("gemini-2.5-flash", "google_genai", "google:gemini-2.5-flash"),
+        ("gemini-2.5-flash", None, "vertex:gemini-2.5-flash"),  # inferred: google_vertexai
     ],
 )
 def test_langchain_model_strings_give_the_same_service(
@@ -83,8 +85,6 @@ def test_every_alias_names_a_provider_of_this_package() -> None:
 @pytest.mark.parametrize(
     ("model", "provider", "suggestion"),
     [
-        ("gemini-2.5-flash", "google_genai", "gateway:google/gemini-2.5-flash"),
-        ("gemini-2.5-flash", None, "gateway:google/gemini-2.5-flash"),  # inferred: google_vertexai
         ("mistral-large-latest", "mistralai", "gateway:mistral/mistral-large-latest"),
         ("command-r-plus", None, "gateway:cohere/command-r-plus"),
         ("anthropic.claude-3-5-sonnet-20241022-v2:0", "bedrock_converse", "gateway:<vendor>/<model>"),

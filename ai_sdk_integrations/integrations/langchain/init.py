@@ -29,6 +29,8 @@ from .chat_model import ChatAISDK
 PROVIDER_ALIASES: Mapping[str, str] = {
     "openai": "openai",
     "anthropic": "anthropic",
+    "google_genai": "google",
+    "google_vertexai": "vertex",
     "azure_openai": "azure",
     "together": "togetherai",
     "fireworks": "fireworks",
@@ -44,8 +46,6 @@ PROVIDER_ALIASES: Mapping[str, str] = {
 NOT_IMPLEMENTED_YET: Mapping[str, str | None] = {
     "anthropic_bedrock": "anthropic",
     "google_anthropic_vertex": "anthropic",
-    "google_genai": "google",
-    "google_vertexai": "google",
     "mistralai": "mistral",
     "cohere": "cohere",
     "bedrock": None,
