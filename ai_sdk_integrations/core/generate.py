@@ -36,6 +36,7 @@ from ..spec import (
     ToolCallPart,
     ToolChoice,
     ToolMessage,
+    ToolResultContent,
     ToolResultOutput,
     ToolResultPart,
     Usage,
@@ -44,7 +45,7 @@ from ..spec.errors import AISDKError
 from .messages import MessageLike, standardize_prompt
 from .registry import language_model
 from .stream_reducer import StreamReducer, as_error
-from .tools import Tool, ToolCall, ToolResult, aexecute_tool, execute_tool, parse_tool_call
+from .tools import ToolCall, ToolResult, ToolSet, aexecute_tool, execute_tool, parse_tool_call, tool_specs
 
 
 class CallSettings(TypedDict, total=False):
@@ -110,9 +111,17 @@ def response_messages(
                     item.tool_call_id,
                     item.tool_name,
                     parsed.get(item.tool_call_id, {}),
+                    provider_executed=item.provider_executed,
                     provider_options=item.provider_metadata,
                 )
             )
+        elif isinstance(item, ToolResultContent):  # a provider-executed tool's result
+            output = ToolResultOutput.from_value(item.result)
+            if item.is_error:
+                output = ToolResultOutput(
+                    "error-json" if output.type == "json" else "error-text", output.value
+                )
+            parts.append(ToolResultPart(item.tool_call_id, item.tool_name, output, item.provider_metadata))
     messages: list[Message] = [AssistantMessage(parts)]
     if results:
         messages.append(
@@ -137,7 +146,7 @@ def _call_options(
     prompt: str | None,
     system: str | None,
     messages: Sequence[MessageLike] | None,
-    tools: Mapping[str, Tool] | None,
+    tools: ToolSet | None,
     tool_choice: ToolChoiceLike | None,
     max_retries: int | None,
     settings: CallSettings,
@@ -153,14 +162,14 @@ def _call_options(
         response_format = TextFormat()
     return resolved, CallOptions(
         prompt=standardize_prompt(prompt=prompt, system=system, messages=messages),
-        tools=[definition.to_spec(name) for name, definition in tools.items()] if tools else None,
+        tools=tool_specs(tools) if tools else None,
         tool_choice=_tool_choice(tool_choice, tools),
         response_format=response_format,  # type: ignore[arg-type]
         **options,  # type: ignore[arg-type]
     )
 
 
-def _tool_choice(choice: ToolChoiceLike | None, tools: Mapping[str, Tool] | None) -> ToolChoice | None:
+def _tool_choice(choice: ToolChoiceLike | None, tools: ToolSet | None) -> ToolChoice | None:
     if choice is None or isinstance(choice, ToolChoice):
         return choice
     if choice in ("auto", "none", "required"):
@@ -173,7 +182,7 @@ def _tool_choice(choice: ToolChoiceLike | None, tools: Mapping[str, Tool] | None
     )
 
 
-def _result(generated: Any, tools: Mapping[str, Tool] | None) -> tuple[list[ToolCall], GenerateTextResult]:
+def _result(generated: Any, tools: ToolSet | None) -> tuple[list[ToolCall], GenerateTextResult]:
     calls = [parse_tool_call(c, tools) for c in generated.content if isinstance(c, ToolCallContent)]
     result = GenerateTextResult(
         content=list(generated.content),
@@ -196,7 +205,7 @@ def generate_text(
     prompt: str | None = None,
     system: str | None = None,
     messages: Sequence[MessageLike] | None = None,
-    tools: Mapping[str, Tool] | None = None,
+    tools: ToolSet | None = None,
     tool_choice: ToolChoiceLike | None = None,
     max_retries: int | None = None,
     **settings: Unpack[CallSettings],
@@ -216,7 +225,7 @@ async def agenerate_text(
     prompt: str | None = None,
     system: str | None = None,
     messages: Sequence[MessageLike] | None = None,
-    tools: Mapping[str, Tool] | None = None,
+    tools: ToolSet | None = None,
     tool_choice: ToolChoiceLike | None = None,
     max_retries: int | None = None,
     **settings: Unpack[CallSettings],
@@ -252,7 +261,7 @@ def _with_results(result: GenerateTextResult, results: list[ToolResult]) -> Gene
 class _StreamResultBase:
     __slots__ = ("_done", "_reducer", "_tool_calls", "_tool_results", "_tools")
 
-    def __init__(self, tools: Mapping[str, Tool] | None) -> None:
+    def __init__(self, tools: ToolSet | None) -> None:
         self._reducer = StreamReducer()
         self._tools = tools
         self._tool_calls: list[ToolCall] = []
@@ -334,7 +343,7 @@ class StreamTextResult(_StreamResultBase):
 
     __slots__ = ("_source",)
 
-    def __init__(self, source: Generator[StreamPart, None, None], tools: Mapping[str, Tool] | None) -> None:
+    def __init__(self, source: Generator[StreamPart, None, None], tools: ToolSet | None) -> None:
         super().__init__(tools)
         self._source = source
 
@@ -388,7 +397,7 @@ class AsyncStreamTextResult(_StreamResultBase):
 
     __slots__ = ("_source",)
 
-    def __init__(self, source: AsyncGenerator[StreamPart, None], tools: Mapping[str, Tool] | None) -> None:
+    def __init__(self, source: AsyncGenerator[StreamPart, None], tools: ToolSet | None) -> None:
         super().__init__(tools)
         self._source = source
 
@@ -434,7 +443,7 @@ def stream_text(
     prompt: str | None = None,
     system: str | None = None,
     messages: Sequence[MessageLike] | None = None,
-    tools: Mapping[str, Tool] | None = None,
+    tools: ToolSet | None = None,
     tool_choice: ToolChoiceLike | None = None,
     max_retries: int | None = None,
     **settings: Unpack[CallSettings],
@@ -452,7 +461,7 @@ def astream_text(
     prompt: str | None = None,
     system: str | None = None,
     messages: Sequence[MessageLike] | None = None,
-    tools: Mapping[str, Tool] | None = None,
+    tools: ToolSet | None = None,
     tool_choice: ToolChoiceLike | None = None,
     max_retries: int | None = None,
     **settings: Unpack[CallSettings],

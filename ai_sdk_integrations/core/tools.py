@@ -7,11 +7,12 @@ pydantic is never imported here, so tools cost nothing at import.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec import FunctionTool, ToolCallContent
+from ..spec import FunctionTool, ProviderTool, ToolCallContent
 from ..spec.errors import InvalidToolInputError, NoSuchToolError
 from .tool_arguments import parse_tool_arguments
 
@@ -27,6 +28,11 @@ class Tool:
 
     def to_spec(self, name: str) -> FunctionTool:
         return FunctionTool(name, self.input_schema, self.description, self.strict)
+
+
+def tool_specs(tools: ToolSet) -> list[FunctionTool | ProviderTool]:
+    """The tools as the model is told of them; provider tools go as they are."""
+    return [t.to_spec(name) if isinstance(t, Tool) else t for name, t in tools.items()]
 
 
 def tool(
@@ -57,14 +63,21 @@ def tool(
     return Tool(schema, execute, description, strict, model)
 
 
+ToolSet = Mapping[str, "Tool | ProviderTool"]
+"""The ``tools=`` of the plain functions: your tools by name, and provider tools (a
+``ProviderTool`` such as OpenAI's ``web_search()``), which the provider runs itself."""
+
+
 @dataclass(frozen=True, slots=True)
 class ToolCall:
-    """A tool call with its arguments parsed; ``error`` is set when they could not be."""
+    """A tool call with its arguments parsed; ``error`` is set when they could not be.
+    A ``provider_executed`` call was run by the provider; its result is in the content."""
 
     tool_call_id: str
     tool_name: str
     input: Any
     error: Exception | None = None
+    provider_executed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,9 +90,14 @@ class ToolResult:
     type: str = "tool-result"
 
 
-def parse_tool_call(call: ToolCallContent, tools: Mapping[str, Tool] | None) -> ToolCall:
+def parse_tool_call(call: ToolCallContent, tools: ToolSet | None) -> ToolCall:
     """Parse the model's JSON arguments (``tool_arguments``). Bad input is recorded, not
     raised: the model made the mistake, and the result should tell it so."""
+    if call.provider_executed:  # named after the provider's tool, and already run
+        executed: Any = call.input
+        with contextlib.suppress(InvalidToolInputError):
+            executed = parse_tool_arguments(call.input, tool_name=call.tool_name)
+        return ToolCall(call.tool_call_id, call.tool_name, executed, provider_executed=True)
     try:
         arguments = parse_tool_arguments(call.input, tool_name=call.tool_name)
     except InvalidToolInputError as error:
@@ -90,11 +108,13 @@ def parse_tool_call(call: ToolCallContent, tools: Mapping[str, Tool] | None) -> 
     return ToolCall(call.tool_call_id, call.tool_name, arguments)
 
 
-def _prepare(call: ToolCall, tools: Mapping[str, Tool]) -> tuple[Tool | None, Any, ToolResult | None]:
+def _prepare(call: ToolCall, tools: ToolSet) -> tuple[Tool | None, Any, ToolResult | None]:
+    if call.provider_executed:
+        return None, None, None
     if call.error is not None:
         return None, None, ToolResult(call.tool_call_id, call.tool_name, call.input, str(call.error), True)
     definition = tools[call.tool_name]
-    if definition.execute is None:
+    if not isinstance(definition, Tool) or definition.execute is None:
         return None, None, None
     arguments = call.input
     if definition.input_model is not None:
@@ -105,7 +125,7 @@ def _prepare(call: ToolCall, tools: Mapping[str, Tool]) -> tuple[Tool | None, An
     return definition, arguments, None
 
 
-def execute_tool(call: ToolCall, tools: Mapping[str, Tool]) -> ToolResult | None:
+def execute_tool(call: ToolCall, tools: ToolSet) -> ToolResult | None:
     """Run one call. A tool that raises gives an error result the model can read."""
     definition, arguments, early = _prepare(call, tools)
     if definition is None or definition.execute is None:
@@ -121,7 +141,7 @@ def execute_tool(call: ToolCall, tools: Mapping[str, Tool]) -> ToolResult | None
     return ToolResult(call.tool_call_id, call.tool_name, call.input, output)
 
 
-async def aexecute_tool(call: ToolCall, tools: Mapping[str, Tool]) -> ToolResult | None:
+async def aexecute_tool(call: ToolCall, tools: ToolSet) -> ToolResult | None:
     import inspect
 
     definition, arguments, early = _prepare(call, tools)

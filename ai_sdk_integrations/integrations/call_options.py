@@ -10,15 +10,31 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from ..spec import CallOptions, FunctionTool, JsonFormat, Prompt, ResponseFormat, TextFormat, ToolChoice
+from ..spec import (
+    CallOptions,
+    FunctionTool,
+    JsonFormat,
+    Prompt,
+    ProviderTool,
+    ResponseFormat,
+    TextFormat,
+    ToolChoice,
+)
 from ..spec.errors import UsageError
 
 
-def openai_tools(tools: Sequence[Mapping[str, Any]] | None) -> list[FunctionTool] | None:
+def openai_tools(tools: Sequence[Mapping[str, Any]] | None) -> list[FunctionTool | ProviderTool] | None:
+    """OpenAI-shaped tools (what ``convert_to_openai_tool`` gives) as spec tools; OpenAI's
+    built-in tools (``{"type": "web_search"}``, ``file_search``, ``code_interpreter``, as
+    ChatOpenAI takes them) become the provider's own tools, which the Responses API runs."""
     if not tools:
         return None
-    out = []
+    out: list[FunctionTool | ProviderTool] = []
     for tool in tools:
+        kind = tool.get("type")
+        if isinstance(kind, str) and kind != "function" and "function" not in tool:
+            out.append(_built_in_tool(kind, tool))
+            continue
         function = tool.get("function", tool)
         out.append(
             FunctionTool(
@@ -29,6 +45,25 @@ def openai_tools(tools: Sequence[Mapping[str, Any]] | None) -> list[FunctionTool
             )
         )
     return out
+
+
+def _built_in_tool(kind: str, tool: Mapping[str, Any]) -> ProviderTool:
+    """Its settings in the AI SDK's names (``vector_store_ids`` -> ``vectorStoreIds``)."""
+    args = {_camel(key): _camel_keys(value) for key, value in tool.items() if key != "type"}
+    if "rankingOptions" in args:
+        args["ranking"] = args.pop("rankingOptions")
+    return ProviderTool(f"openai.{kind}", kind, args)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
+def _camel_keys(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {_camel(str(k)): _camel_keys(v) for k, v in value.items()}
+    return value
 
 
 def openai_tool_choice(choice: Any) -> ToolChoice | None:

@@ -460,3 +460,50 @@ def test_mid_stream_error(vcr: Any) -> None:
     with pytest.raises(ServerError) as caught:
         _ = ai.stream_text(model, prompt="Say hello. STREAM_ERROR").consume().text
     assert caught.value.partial_text
+
+
+def test_generate_text_takes_a_provider_tool_and_sends_its_call_back_by_reference(vcr: Any) -> None:
+    """``tools=`` takes OpenAI's built-in tools beside your own; the provider runs them,
+    so nothing is executed here and no result is invented, and the next turn refers to
+    the stored call (``item_reference``) instead of sending a function_call_output."""
+    first = ai.generate_text(
+        MODEL, prompt="What is the latest news in Berlin?", tools={"web_search": web_search()}
+    )
+    [call] = first.tool_calls
+    assert call.provider_executed and call.error is None
+    assert first.tool_results == []
+    [assistant] = first.response_messages
+    kinds = [part.type for part in assistant.content]  # type: ignore[attr-defined]
+    assert kinds[:2] == ["tool-call", "tool-result"]
+
+    ai.generate_text(
+        MODEL,
+        messages=[
+            {"role": "user", "content": "What is the latest news in Berlin?"},
+            assistant,
+            {"role": "user", "content": "Thanks!"},
+        ],
+        tools={"web_search": web_search()},
+    )
+    sent_first, sent_second = exchanges(vcr)
+    [search] = output_of(sent_first, "web_search_call")
+    second_input = sent_second.request["input"]
+    assert {"type": "item_reference", "id": search["id"]} in second_input
+    assert not any(item.get("type") == "function_call_output" for item in second_input)
+
+
+def test_chat_openai_spellings_reach_the_responses_api_with_built_in_tools(vcr: Any) -> None:
+    """As with ChatOpenAI: ``use_responses_api=True`` and OpenAI's built-in tool dicts in
+    ``bind_tools``; the search's citations arrive as the answer's sources."""
+    from ai_sdk_integrations.langchain import ChatAISDK
+
+    llm = ChatAISDK(model="openai:gpt-4o-mini", use_responses_api=True)
+    answer = llm.bind_tools([{"type": "web_search", "search_context_size": "low"}]).invoke(
+        "What is the latest news in Berlin?"
+    )
+    [exchange] = exchanges(vcr)
+    assert exchange.request["tools"] == [{"type": "web_search", "search_context_size": "low"}]
+    [message] = output_of(exchange, "message")
+    assert answer.text == message["content"][0]["text"]
+    cited = [a["url"] for a in message["content"][0]["annotations"] if a["type"] == "url_citation"]
+    assert [s["url"] for s in answer.additional_kwargs["sources"]] == cited

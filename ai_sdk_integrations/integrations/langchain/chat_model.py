@@ -99,6 +99,10 @@ class ChatAISDK(BaseChatModel):
     """Request-body parameters this package has no setting for, sent as given."""
     provider_options: dict[str, dict[str, Any]] | None = None
     model_settings: dict[str, Any] = Field(default_factory=dict)
+    use_responses_api: bool | None = None
+    """``True``: OpenAI's (or Azure's) Responses API instead of Chat Completions, as in
+    ChatOpenAI (the same as ``model_settings={"api": "responses"}`` or an
+    ``openai.responses:`` model string)."""
     http_client: Any = Field(default=None, exclude=True)
     """Your own ``httpx2.Client`` (proxies, custom CAs); used as given, never closed here."""
     http_async_client: Any = Field(default=None, exclude=True)
@@ -212,6 +216,8 @@ class ChatAISDK(BaseChatModel):
         settings = dict(self.model_settings)
         if not self.stream_usage and isinstance(target, str):
             settings["include_usage"] = False
+        if self.use_responses_api and isinstance(target, str):
+            settings["api"] = "responses"
         resolved: LanguageModel = adapter_model(
             target,
             language_model,
