@@ -8,6 +8,7 @@ through untouched, so adapters that already build them pay nothing.
 from __future__ import annotations
 
 import base64
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,6 +17,7 @@ from ..spec import (
     DataFile,
     FilePart,
     Message,
+    ProviderOptions,
     ReasoningPart,
     SystemMessage,
     TextPart,
@@ -54,18 +56,22 @@ def to_message(data: Mapping[str, Any]) -> Message:
     """One AI SDK ``ModelMessage`` dict -> spec message (camelCase or snake_case keys)."""
     role = data.get("role")
     content = data.get("content")
+    options = _options(data)
     if role == "system":
-        return SystemMessage(str(content))
+        return SystemMessage(str(content), options)
     if role == "user":
         return UserMessage(
-            [TextPart(content)] if isinstance(content, str) else [_user_part(p) for p in _list(content, role)]
+            [TextPart(content)]
+            if isinstance(content, str)
+            else [_user_part(p) for p in _list(content, role)],
+            options,
         )
     if role == "assistant":
         if isinstance(content, str):
-            return AssistantMessage([TextPart(content)])
-        return AssistantMessage([_assistant_part(p) for p in _list(content, role)])
+            return AssistantMessage([TextPart(content)], options)
+        return AssistantMessage([_assistant_part(p) for p in _list(content, role)], options)
     if role == "tool":
-        return ToolMessage([_tool_result(p) for p in _list(content, role)])
+        return ToolMessage([_tool_result(p) for p in _list(content, role)], options)
     raise InvalidPromptError(
         f"message role must be system, user, assistant or tool; got {role!r} in {dict(data)!r}"
     )
@@ -81,18 +87,33 @@ def _get(part: Mapping[str, Any], camel: str, snake: str, default: Any = None) -
     return part.get(camel, part.get(snake, default))
 
 
+def _options(data: Mapping[str, Any]) -> ProviderOptions | None:
+    """A message's or part's ``providerOptions`` (Anthropic's cache control, a signature)."""
+    options = _get(data, "providerOptions", "provider_options")
+    if options is None:
+        return None
+    if not isinstance(options, Mapping) or not all(isinstance(v, Mapping) for v in options.values()):
+        raise InvalidPromptError(
+            "providerOptions must map a provider name to its options, "
+            f"e.g. {{'anthropic': {{'cacheControl': {{'type': 'ephemeral'}}}}}}; got {options!r}"
+        )
+    return {str(k): dict(v) for k, v in options.items()}
+
+
 def _user_part(part: Mapping[str, Any]) -> TextPart | FilePart:
     kind = part.get("type")
+    options = _options(part)
     if kind == "text":
-        return TextPart(part["text"])
+        return TextPart(part["text"], options)
     if kind == "image":
-        return image_part(part.get("image"), _get(part, "mediaType", "media_type"))
+        image = image_part(part.get("image"), _get(part, "mediaType", "media_type"))
+        return dataclasses.replace(image, provider_options=options) if options else image
     if kind == "file":
         data = part.get("data")
         media_type = _get(part, "mediaType", "media_type")
         if media_type is None:
             raise InvalidPromptError("a file part needs mediaType, e.g. 'application/pdf'")
-        return FilePart(file_data(data), media_type, part.get("filename"))
+        return FilePart(file_data(data), media_type, part.get("filename"), options)
     raise InvalidPromptError(f"user message parts are text, image or file; got {kind!r}")
 
 
@@ -122,19 +143,26 @@ def file_data(data: Any) -> DataFile | UrlFile:
     raise InvalidPromptError(f"file data must be bytes, a URL or base64, not {type(data).__name__}")
 
 
-def _assistant_part(part: Mapping[str, Any]) -> TextPart | ReasoningPart | ToolCallPart:
+def _assistant_part(part: Mapping[str, Any]) -> TextPart | ReasoningPart | ToolCallPart | ToolResultPart:
     kind = part.get("type")
+    options = _options(part)
     if kind == "text":
-        return TextPart(part["text"])
+        return TextPart(part["text"], options)
     if kind == "reasoning":
-        return ReasoningPart(part["text"])
+        return ReasoningPart(part["text"], options)
     if kind == "tool-call":
         return ToolCallPart(
             _get(part, "toolCallId", "tool_call_id"),
             _get(part, "toolName", "tool_name"),
             part.get("input", part.get("args", {})),
+            _get(part, "providerExecuted", "provider_executed"),
+            options,
         )
-    raise InvalidPromptError(f"assistant message parts are text, reasoning or tool-call; got {kind!r}")
+    if kind == "tool-result":  # a provider-executed tool's result
+        return _tool_result(part)
+    raise InvalidPromptError(
+        f"assistant message parts are text, reasoning, tool-call or tool-result; got {kind!r}"
+    )
 
 
 def _tool_result(part: Mapping[str, Any]) -> ToolResultPart:
@@ -146,5 +174,5 @@ def _tool_result(part: Mapping[str, Any]) -> ToolResultPart:
     else:
         result = ToolResultOutput.from_value(output if output is not None else part.get("result"))
     return ToolResultPart(
-        _get(part, "toolCallId", "tool_call_id"), _get(part, "toolName", "tool_name"), result
+        _get(part, "toolCallId", "tool_call_id"), _get(part, "toolName", "tool_name"), result, _options(part)
     )
