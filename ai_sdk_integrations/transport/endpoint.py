@@ -58,8 +58,12 @@ class Endpoint:
     """The caller's own ``httpx2.AsyncClient``; ``None``: the shared per-loop pool."""
 
     def url(self, path: str) -> str:
+        """``path`` may carry its own query (Gemini's ``...:streamGenerateContent?alt=sse``);
+        the endpoint's query parameters are added to it."""
         url = self.base_url + path
-        return f"{url}?{urlencode(dict(self.query))}" if self.query else url
+        if not self.query:
+            return url
+        return f"{url}{'&' if '?' in url else '?'}{urlencode(dict(self.query))}"
 
     def secret_values(self) -> tuple[str, ...]:
         """Values to redact from anything shown, as far as they are known without a request."""
