@@ -13,16 +13,29 @@ from contextlib import aclosing, closing
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..spec import CallOptions, GenerateResult, RequestInfo, StreamError, StreamPart, StreamStart
+from ..spec import (
+    CallOptions,
+    GenerateResult,
+    Ping,
+    Raw,
+    RequestInfo,
+    ResponseMetadata,
+    StreamError,
+    StreamPart,
+    StreamStart,
+)
 from ..spec.errors import AISDKError
 from ..spec.request import PreparedRequest
 from ..transport import client as transport
 from ..transport.endpoint import Endpoint
+from ..transport.retry import retry_delay
 from ..transport.secrets import redact_error
 from .call_validation import validate_call_options
 from .profile import DEFAULT, ModelProfile, fit_options
 from .simulated_stream import result_parts
 
+_OPENING_PARTS = frozenset({ResponseMetadata, Ping, Raw, StreamStart})
+"""Parts that say nothing of the answer: held until content starts (see ``stream``)."""
 _reported_context_windows: dict[tuple[str, str], int | None] = {}
 
 
@@ -85,23 +98,49 @@ class LanguageModel:
         return self._finish_result(request, body, headers)
 
     def stream(self, options: CallOptions) -> Generator[StreamPart, None, None]:
-        """Stream parts as they arrive. Closing this iterator closes the response."""
+        """Stream parts as they arrive. Closing this iterator closes the response.
+
+        Parts that come before any content (response metadata, pings) are held back
+        until content starts, so that a retryable error there (Anthropic's
+        ``overloaded_error``, the Gateway's rate limit, sent inside a 200) is retried
+        like a failed request: the reader has seen nothing yet.
+        """
         options, request = self._request(options, True)
         if not request.stream:  # the codec asked for the whole response (see simulated_stream)
             yield StreamStart(request.warnings)
             body, headers = transport.request_json(self.endpoint, request, self.codec)
             yield from result_parts(self._finish_result(request, body, headers))
             return
-        decoder = self.codec.stream_decoder(options)
         yield StreamStart(request.warnings)
-        on_headers = getattr(decoder, "response_headers", None)
-        events = transport.stream_events(self.endpoint, request, self.codec, on_headers)
-        with closing(events):
-            for event in events:
-                for part in decoder.feed(event):
-                    if type(part) is StreamError:
-                        part = self._redacted(part)
-                    yield part
+        attempt = 0
+        while True:
+            decoder = self.codec.stream_decoder(options)
+            held: list[StreamPart] | None = []  # None once content has started
+            delay: float | None = None
+            on_headers = getattr(decoder, "response_headers", None)
+            events = transport.stream_events(self.endpoint, request, self.codec, on_headers)
+            with closing(events):
+                for event in events:
+                    for part in decoder.feed(event):
+                        if type(part) is StreamError:
+                            part = self._redacted(part)
+                        if held is not None:
+                            if type(part) in _OPENING_PARTS:
+                                held.append(part)
+                                continue
+                            delay = self._opening_retry_delay(part, attempt)
+                            if delay is not None:
+                                break
+                            yield from held
+                            held = None
+                        yield part
+                    if delay is not None:
+                        break
+            if delay is None:
+                break
+            attempt += 1
+            transport._sleep(delay)
+        yield from held or ()
         yield from decoder.finish()
 
     async def astream(self, options: CallOptions) -> AsyncGenerator[StreamPart, None]:
@@ -112,18 +151,47 @@ class LanguageModel:
             for part in result_parts(self._finish_result(request, body, headers)):
                 yield part
             return
-        decoder = self.codec.stream_decoder(options)
         yield StreamStart(request.warnings)
-        on_headers = getattr(decoder, "response_headers", None)
-        events = transport.astream_events(self.endpoint, request, self.codec, on_headers)
-        async with aclosing(events):
-            async for event in events:
-                for part in decoder.feed(event):
-                    if type(part) is StreamError:
-                        part = self._redacted(part)
-                    yield part
+        attempt = 0
+        while True:
+            decoder = self.codec.stream_decoder(options)
+            held: list[StreamPart] | None = []
+            delay: float | None = None
+            on_headers = getattr(decoder, "response_headers", None)
+            events = transport.astream_events(self.endpoint, request, self.codec, on_headers)
+            async with aclosing(events):
+                async for event in events:
+                    for part in decoder.feed(event):
+                        if type(part) is StreamError:
+                            part = self._redacted(part)
+                        if held is not None:
+                            if type(part) in _OPENING_PARTS:
+                                held.append(part)
+                                continue
+                            delay = self._opening_retry_delay(part, attempt)
+                            if delay is not None:
+                                break
+                            for kept in held:
+                                yield kept
+                            held = None
+                        yield part
+                    if delay is not None:
+                        break
+            if delay is None:
+                break
+            attempt += 1
+            await transport._asleep(delay)
+        for part in held or ():
+            yield part
         for part in decoder.finish():
             yield part
+
+    def _opening_retry_delay(self, part: StreamPart, attempt: int) -> float | None:
+        """For the first part that is not metadata: if it is a retryable error, how long
+        to wait before asking again (the transport's policy), else None."""
+        if type(part) is not StreamError or not isinstance(part.error, AISDKError):
+            return None
+        return retry_delay(part.error, attempt, self.endpoint.max_retries)
 
     def reported_context_window(self) -> int | None:
         """The context window the server reports for this model, where its codec knows

@@ -404,3 +404,56 @@ async def test_success_reply_round_trips_for_every_caller(server: ScriptedServer
 
     assert await caller.call(make_model(server.url)) == "same answer everywhere"
     assert len(server.requests) == 1
+
+
+# -- a retryable error before any content, inside a 200 stream ------------------------
+
+
+def _gateway_stream(*parts: dict[str, object]) -> Reply:
+    return Reply(200, SSE, chunks=[sse(part) for part in parts])
+
+
+_GATEWAY_ANSWER = (
+    {"type": "stream-start", "warnings": []},
+    {"type": "response-metadata", "id": "r1", "modelId": "gpt-5"},
+    {"type": "text-start", "id": "t"},
+    {"type": "text-delta", "id": "t", "delta": "Hello"},
+    {"type": "text-end", "id": "t"},
+    {"type": "finish", "finishReason": {"unified": "stop"}, "usage": {}},
+)
+
+
+@MODES
+async def test_a_retryable_error_before_any_content_is_retried(
+    server: ScriptedServer, retry_delays: list[float], mode: str
+) -> None:
+    """A rate limit sent inside a 200 stream before the answer began (the Gateway's
+    error part; Anthropic's overloaded_error event) is retried like a failed request:
+    nothing reached the reader, so nothing is lost or repeated."""
+    limited = {"type": "error", "error": {"message": "slow down", "type": "rate_limit_exceeded"}}
+    server.queue(
+        _gateway_stream(
+            {"type": "stream-start", "warnings": []}, {"type": "response-metadata", "id": "r0"}, limited
+        ),
+        _gateway_stream(*_GATEWAY_ANSWER),
+    )
+    model = ai_sdk_integrations.language_model(
+        "gateway:openai/gpt-5", base_url=server.url, api_key="k", max_retries=2
+    )
+    assert await read_text(model, mode, "full_stream") == "Hello"
+    assert len(server.requests) == 2 and len(retry_delays) == 1
+
+
+@MODES
+async def test_an_error_after_content_started_is_not_retried(
+    server: ScriptedServer, retry_delays: list[float], mode: str
+) -> None:
+    limited = {"type": "error", "error": {"message": "slow down", "type": "rate_limit_exceeded"}}
+    server.queue(_gateway_stream(*_GATEWAY_ANSWER[:4], limited))
+    model = ai_sdk_integrations.language_model(
+        "gateway:openai/gpt-5", base_url=server.url, api_key="k", max_retries=2
+    )
+    with pytest.raises(AISDKError) as caught:
+        await read_text(model, mode, "full_stream")
+    assert caught.value.partial_text == "Hello"
+    assert len(server.requests) == 1 and retry_delays == []
