@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from ..spec import EmbeddingModelResult, ProviderOptions
 from ..spec.errors import InvalidResponseDataError, TooManyEmbeddingValuesForCallError
@@ -55,6 +55,14 @@ class EmbeddingModel:
         """The provider's per-request token limit, where the codec knows one."""
         limit: int | None = getattr(self.codec, "max_tokens_per_call", None)
         return limit
+
+    def input_type_options(self, kind: Literal["document", "query"]) -> ProviderOptions | None:
+        """The provider options that embed for ``kind``, where the provider embeds
+        documents and search queries differently (Cohere's ``input_type``, Google's task
+        type); ``None`` where it does not."""
+        ask = getattr(self.codec, "input_type_options", None)
+        options: ProviderOptions | None = ask(kind) if ask is not None else None
+        return options
 
     def with_endpoint(self, **changes: Any) -> EmbeddingModel:
         if all(getattr(self.endpoint, key) == value for key, value in changes.items()):

@@ -271,3 +271,48 @@ def test_servers_that_do_not_report_a_context_window_are_not_asked(server: Scrip
     )
     assert AISDK(model="local:smollm2").metadata.context_window == 2048  # the launcher's n_ctx
     assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("model", "query_options", "document_options"),
+    [
+        (
+            "gateway:cohere/embed-v4.0",
+            {"cohere": {"inputType": "search_query"}},
+            {"cohere": {"inputType": "search_document"}},
+        ),
+        (
+            "gateway:google/gemini-embedding-001",
+            {"google": {"taskType": "RETRIEVAL_QUERY"}},
+            {"google": {"taskType": "RETRIEVAL_DOCUMENT"}},
+        ),
+        ("gateway:openai/text-embedding-3-small", None, None),  # one kind of embedding only
+    ],
+)
+def test_queries_and_documents_are_embedded_as_what_they_are(
+    server: ScriptedServer, model: str, query_options: object, document_options: object
+) -> None:
+    """LangChain's embed_query / embed_documents and LlamaIndex's query / text
+    embeddings ask for the provider's query or document embedding where it has both."""
+    from ai_sdk_integrations.langchain import AISDKEmbeddings
+    from ai_sdk_integrations.llama_index import AISDKEmbedding
+
+    answer = {"embeddings": [[0.1, 0.2]], "usage": {"tokens": 3}}
+    server.queue(*(json_reply(answer) for _ in range(4)))
+    langchain = AISDKEmbeddings(model=model, base_url=server.url, api_key=API_KEY)
+    langchain.embed_query("what is rye?")
+    langchain.embed_documents(["Rye is a grain."])
+    llama = AISDKEmbedding(model=model, base_url=server.url, api_key=API_KEY)
+    llama.get_query_embedding("what is rye?")
+    llama.get_text_embedding("Rye is a grain.")
+    sent = [request.json.get("providerOptions") for request in server.requests]
+    assert sent == [query_options, document_options, query_options, document_options]
+
+
+def test_google_embedding_models_name_their_task_types() -> None:
+    from ai_sdk_integrations import embedding_model
+
+    google = embedding_model("google:gemini-embedding-001", api_key=API_KEY)
+    assert google.input_type_options("query") == {"google": {"taskType": "RETRIEVAL_QUERY"}}
+    assert google.input_type_options("document") == {"google": {"taskType": "RETRIEVAL_DOCUMENT"}}
+    assert embedding_model("openai:text-embedding-3-small").input_type_options("query") is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.load.serializable import Serializable
@@ -82,19 +82,35 @@ class AISDKEmbeddings(Serializable, Embeddings):
         return resolved
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        result = embed_many(self.embedding_model(), texts, max_parallel_calls=self.max_parallel_calls)
-        return [list(vector) for vector in result.embeddings]
+        return self._embed(texts, "document")
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+        """Embedded as a search query where the provider tells the two apart (Cohere's
+        ``search_query``, Google's ``RETRIEVAL_QUERY``)."""
+        return self._embed([text], "query")[0]
 
     async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        result = await aembed_many(self.embedding_model(), texts, max_parallel_calls=self.max_parallel_calls)
-        return [list(vector) for vector in result.embeddings]
+        return await self._aembed(texts, "document")
 
     async def aembed_query(self, text: str) -> list[float]:
-        return (await self.aembed_documents([text]))[0]
+        return (await self._aembed([text], "query"))[0]
+
+    def _embed(self, texts: list[str], kind: Literal["document", "query"]) -> list[list[float]]:
+        if not texts:
+            return []
+        model = self.embedding_model()
+        options = model.input_type_options(kind)
+        result = embed_many(
+            model, texts, max_parallel_calls=self.max_parallel_calls, provider_options=options
+        )
+        return [list(vector) for vector in result.embeddings]
+
+    async def _aembed(self, texts: list[str], kind: Literal["document", "query"]) -> list[list[float]]:
+        if not texts:
+            return []
+        model = self.embedding_model()
+        options = model.input_type_options(kind)
+        result = await aembed_many(
+            model, texts, max_parallel_calls=self.max_parallel_calls, provider_options=options
+        )
+        return [list(vector) for vector in result.embeddings]

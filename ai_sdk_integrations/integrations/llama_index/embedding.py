@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.bridge.pydantic import Field, PrivateAttr, model_validator
@@ -78,10 +78,12 @@ class AISDKEmbedding(BaseEmbedding):
         return resolved
 
     def _get_query_embedding(self, query: str) -> list[float]:
-        return self._get_text_embeddings([query])[0]
+        """Embedded as a search query where the provider tells the two apart (Cohere's
+        ``search_query``, Google's ``RETRIEVAL_QUERY``)."""
+        return self._embed([query], "query")[0]
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
-        return (await self._aget_text_embeddings([query]))[0]
+        return (await self._aembed([query], "query"))[0]
 
     def _get_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embeddings([text])[0]
@@ -90,9 +92,23 @@ class AISDKEmbedding(BaseEmbedding):
         return (await self._aget_text_embeddings([text]))[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        result = embed_many(self.embedding_model(), texts, max_parallel_calls=self.max_parallel_calls)
-        return [list(vector) for vector in result.embeddings]
+        return self._embed(texts, "document")
 
     async def _aget_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        result = await aembed_many(self.embedding_model(), texts, max_parallel_calls=self.max_parallel_calls)
+        return await self._aembed(texts, "document")
+
+    def _embed(self, texts: list[str], kind: Literal["document", "query"]) -> list[list[float]]:
+        model = self.embedding_model()
+        options = model.input_type_options(kind)
+        result = embed_many(
+            model, texts, max_parallel_calls=self.max_parallel_calls, provider_options=options
+        )
+        return [list(vector) for vector in result.embeddings]
+
+    async def _aembed(self, texts: list[str], kind: Literal["document", "query"]) -> list[list[float]]:
+        model = self.embedding_model()
+        options = model.input_type_options(kind)
+        result = await aembed_many(
+            model, texts, max_parallel_calls=self.max_parallel_calls, provider_options=options
+        )
         return [list(vector) for vector in result.embeddings]

@@ -218,6 +218,15 @@ _V3_DIMENSIONS_OPTION = {
 }
 
 
+# The upstream's own option for what a text is embedded for, by vendor (passed on by
+# the Gateway under the vendor's key).
+_INPUT_TYPE_OPTIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
+    "cohere": {"document": ("inputType", "search_document"), "query": ("inputType", "search_query")},
+    "google": {"document": ("taskType", "RETRIEVAL_DOCUMENT"), "query": ("taskType", "RETRIEVAL_QUERY")},
+    "vertex": {"document": ("taskType", "RETRIEVAL_DOCUMENT"), "query": ("taskType", "RETRIEVAL_QUERY")},
+}
+
+
 @dataclass(frozen=True, slots=True)
 class GatewayEmbeddingCodec:
     """``dimensions`` goes top-level on the v4 route (``{values, dimensions,
@@ -239,6 +248,11 @@ class GatewayEmbeddingCodec:
                 f"option is known only for {known}. Use the v4 route (the default), or pass the "
                 f"upstream's own option in provider_options={{{vendor!r}: {{...}}}}."
             )
+
+    def input_type_options(self, kind: Literal["document", "query"]) -> ProviderOptions | None:
+        vendor = self.model_id.partition("/")[0]
+        option = _INPUT_TYPE_OPTIONS.get(vendor, {}).get(kind)
+        return {vendor: {option[0]: option[1]}} if option is not None else None
 
     def build_request(
         self,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ...spec import EmbeddingModelResult, EmbeddingUsage, ProviderOptions
 from ...spec.errors import InvalidResponseDataError
@@ -27,6 +27,9 @@ from .fields import items, mapping
 GEMINI_BATCH_LIMIT = 100
 VERTEX_BATCH_LIMIT = 250
 _NUMBER_TYPES = frozenset({int, float})
+
+
+TASK_TYPES = {"document": "RETRIEVAL_DOCUMENT", "query": "RETRIEVAL_QUERY"}
 
 
 def _is_vector(value: Any) -> bool:
@@ -56,6 +59,11 @@ class GoogleEmbeddingCodec:
     model_id: str
     provider: str = "google"
     dimensions: int | None = None
+
+    def input_type_options(self, kind: Literal["document", "query"]) -> ProviderOptions:
+        """The task type that embeds for ``kind`` (what LangChain's ``embed_query`` and
+        LlamaIndex's query embeddings ask for)."""
+        return {self.provider: {"taskType": TASK_TYPES[kind]}}
 
     @property
     def max_embeddings_per_call(self) -> int:
@@ -102,6 +110,11 @@ class VertexEmbeddingCodec:
     model_id: str
     provider: str = "vertex"
     dimensions: int | None = None
+
+    def input_type_options(self, kind: Literal["document", "query"]) -> ProviderOptions:
+        """The task type that embeds for ``kind`` (what LangChain's ``embed_query`` and
+        LlamaIndex's query embeddings ask for)."""
+        return {self.provider: {"taskType": TASK_TYPES[kind]}}
 
     @property
     def max_embeddings_per_call(self) -> int:
