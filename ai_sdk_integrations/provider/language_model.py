@@ -193,6 +193,30 @@ class LanguageModel:
             return None
         return retry_delay(part.error, attempt, self.endpoint.max_retries)
 
+    def count_tokens(self, options: CallOptions) -> int | None:
+        """The input tokens of ``options`` (prompt, system, tools) as the provider counts
+        them, where it has an endpoint for it (Anthropic's ``count_tokens``); None where not."""
+        request = self._count_tokens_request(options)
+        if request is None:
+            return None
+        body, _ = transport.request_json(self.endpoint, request, self.codec)
+        return self.codec.parse_count_tokens(body)  # type: ignore[attr-defined,no-any-return]
+
+    async def acount_tokens(self, options: CallOptions) -> int | None:
+        request = self._count_tokens_request(options)
+        if request is None:
+            return None
+        body, _ = await transport.arequest_json(self.endpoint, request, self.codec)
+        return self.codec.parse_count_tokens(body)  # type: ignore[attr-defined,no-any-return]
+
+    def _count_tokens_request(self, options: CallOptions) -> PreparedRequest | None:
+        build = getattr(self.codec, "build_count_tokens_request", None)
+        if build is None:
+            return None
+        validate_call_options(options)
+        request: PreparedRequest = build(options)
+        return request
+
     def reported_context_window(self) -> int | None:
         """The context window the server reports for this model, where its codec knows
         how to ask (vLLM, Groq, Together, OpenRouter list it under ``GET /models``).

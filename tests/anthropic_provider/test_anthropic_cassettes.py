@@ -665,3 +665,24 @@ async def test_count_tokens(vcr: Any) -> None:
         "messages": [{"role": "user", "content": [{"type": "text", "text": "How many tokens is this?"}]}],
     }
     assert counted == first.body["input_tokens"] and again == second.body["input_tokens"]
+
+
+def test_langchain_counts_message_tokens_with_the_api(vcr: Any) -> None:
+    """``get_num_tokens_from_messages`` is Anthropic's count (tools included), as in
+    ChatAnthropic, rather than an estimate."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    from ai_sdk_integrations.langchain import ChatAISDK
+
+    def get_weather(city: str) -> str:
+        """Get the weather for a city."""
+        return "sunny"
+
+    llm = ChatAISDK(model=MODEL)
+    counted = llm.get_num_tokens_from_messages(
+        [SystemMessage("Be brief."), HumanMessage("How many tokens is this?")], tools=[get_weather]
+    )
+    (exchange,) = exchanges(vcr, "/messages/count_tokens")
+    assert exchange.request["system"] == [{"type": "text", "text": "Be brief."}]
+    assert [tool["name"] for tool in exchange.request["tools"]] == ["get_weather"]
+    assert counted == exchange.body["input_tokens"]

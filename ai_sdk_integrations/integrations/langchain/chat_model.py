@@ -158,6 +158,20 @@ class ChatAISDK(BaseChatModel):
         close for English text, never an ImportError."""
         return count_tokens(self.model_name, text)
 
+    def get_num_tokens_from_messages(
+        self, messages: list[BaseMessage], tools: Sequence[Any] | None = None
+    ) -> int:
+        """The provider's own count where it has an endpoint for it (Anthropic's
+        ``count_tokens``, as ChatAnthropic does: one request, tools included); elsewhere
+        LangChain's estimate from ``get_num_tokens`` per message."""
+        kwargs: dict[str, Any] = {"tools": [convert_to_openai_tool(t) for t in tools]} if tools else {}
+        with LangChainErrors():
+            model, options = self._prepare(messages, None, kwargs)
+            counted = model.count_tokens(options)
+        if counted is not None:
+            return counted
+        return super().get_num_tokens_from_messages(messages, tools=tools)
+
     @property
     def _identifying_params(self) -> dict[str, Any]:
         return {

@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...provider.call_validation import validate_call_options
 from ...provider.embedding_model import EmbeddingModel
 from ...provider.factory import (
     CONNECTION_SETTINGS,
@@ -33,7 +32,6 @@ from ...provider.language_model import LanguageModel
 from ...provider.profile import model_profile
 from ...spec import CallOptions
 from ...spec.errors import UnsupportedFunctionalityError, UsageError
-from ...transport import client as transport
 from ...transport.auth.keys import HeaderKeyAuth
 from ...transport.endpoint import Endpoint, normalize_base_url
 from .codec import AnthropicMessagesCodec
@@ -96,26 +94,22 @@ def create_anthropic(
     return AnthropicProvider(name, endpoint, factory_settings)
 
 
-def _codec(model: LanguageModel) -> AnthropicMessagesCodec:
-    codec = model.codec
-    if not isinstance(codec, AnthropicMessagesCodec):
+def count_tokens(model: LanguageModel, options: CallOptions) -> int:
+    """Input tokens of ``options`` (prompt, system, tools, thinking) for ``model``."""
+    counted = model.count_tokens(options)
+    if counted is None:
         raise UsageError(
             "count_tokens needs an Anthropic model (e.g. 'anthropic:claude-sonnet-4-5'), "
             f"not {model.provider}"
         )
-    return codec
-
-
-def count_tokens(model: LanguageModel, options: CallOptions) -> int:
-    """Input tokens of ``options`` (prompt, system, tools, thinking) for ``model``."""
-    codec = _codec(model)
-    validate_call_options(options)
-    body, _ = transport.request_json(model.endpoint, codec.build_count_tokens_request(options), codec)
-    return codec.parse_count_tokens(body)
+    return counted
 
 
 async def acount_tokens(model: LanguageModel, options: CallOptions) -> int:
-    codec = _codec(model)
-    validate_call_options(options)
-    body, _ = await transport.arequest_json(model.endpoint, codec.build_count_tokens_request(options), codec)
-    return codec.parse_count_tokens(body)
+    counted = await model.acount_tokens(options)
+    if counted is None:
+        raise UsageError(
+            "count_tokens needs an Anthropic model (e.g. 'anthropic:claude-sonnet-4-5'), "
+            f"not {model.provider}"
+        )
+    return counted
