@@ -1336,8 +1336,10 @@ class LlamaIndexEmbeddingConformance:
             assert secret not in dump
 
     def test_embed_batch_size_default(self, embedding: BaseEmbedding) -> None:
-        """As many texts per request as the provider takes (capped at LlamaIndex's 2048)."""
-        assert embedding.embed_batch_size == min(self.max_batch_size, 2048)
+        """LlamaIndex's largest batch: ``embed_many`` splits each batch to the provider's
+        per-call limit (``test_embed_batch_size_splits_requests``), so ingestion sends as
+        few requests as the provider allows without resolving the model up front."""
+        assert embedding.embed_batch_size == 2048
 
     def test_get_query_embedding(self, embedding: BaseEmbedding, vcr: Any) -> None:
         vector = embedding.get_query_embedding("What do cats do?")

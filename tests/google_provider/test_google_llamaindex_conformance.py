@@ -108,17 +108,5 @@ class TestAISDKEmbeddingGoogleConformance(LlamaIndexEmbeddingConformance):
     def max_batch_size(self) -> int:
         return 100  # "at most 100 requests can be in one batch"
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason=(
-            "AISDKEmbedding defaults embed_batch_size to LlamaIndex's 2048 whatever the provider "
-            "takes (embed_many then splits each batch into Google's 100 per request), while the "
-            "suite expects the provider's limit as the default; passes for OpenAI only because "
-            "its limit is 2048. An adapter/suite question for the lead, not a Gemini one."
-        ),
-    )
-    def test_embed_batch_size_default(self, embedding: Any) -> None:
-        super().test_embed_batch_size_default(embedding)
-
     def test_the_model_takes_100_values_per_call(self, embedding: Any) -> None:
         assert embedding.embedding_model().max_embeddings_per_call == 100

@@ -19,8 +19,9 @@ _LLAMA_INDEX_MAX_BATCH = 2048
 class AISDKEmbedding(BaseEmbedding):
     """``AISDKEmbedding(model="openai:text-embedding-3-small")``.
 
-    ``embed_batch_size`` defaults to the provider's per-call maximum, so ingestion sends
-    as few requests as the provider allows.
+    ``embed_batch_size`` defaults to LlamaIndex's largest (2048); ``embed_many`` splits each
+    batch to the provider's per-call limit, so ingestion sends as few requests as the
+    provider allows.
     """
 
     model: Any = Field(description="A 'provider:model-id' string or an EmbeddingModel.")
