@@ -1,8 +1,9 @@
 """Which error a response is: pure decisions, shared by the sync and async paths.
 
 A codec may help: ``error_message(data)`` finds the human message in its error bodies,
-and an optional ``error_class(status, data)`` picks a typed error (the Gateway types
-its errors in the body). Everything shown is redacted before an error is built.
+an optional ``error_class(status, data)`` picks a typed error (the Gateway types
+its errors in the body), and an optional ``retry_after(data)`` reads a delay the body
+asks for where no header does (Google's ``RetryInfo``). Everything shown is redacted before an error is built.
 """
 
 from __future__ import annotations
@@ -70,6 +71,14 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
         return parsedate_to_datetime(value).timestamp() - time.time()
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+def _retry_after(headers: Mapping[str, str], data: Any, reader: ErrorReader) -> float | None:
+    asked = parse_retry_after(headers)
+    if asked is not None:
+        return asked
+    from_body = getattr(reader, "retry_after", None)
+    return from_body(data) if from_body is not None else None  # type: ignore[no-any-return]
 
 
 def _error_class(reader: ErrorReader, status: int, data: Any) -> type[APICallError]:
@@ -173,7 +182,7 @@ def _build(
         request_id=request_id,
         response_headers=headers,
         body_excerpt=text[:EXCERPT_CHARS],
-        retry_after=parse_retry_after(headers),
+        retry_after=_retry_after(headers, data, errors),
         data=data,
     )
     if wire_status is not None:

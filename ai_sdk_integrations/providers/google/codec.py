@@ -36,7 +36,7 @@ from ...spec.errors import InvalidResponseDataError
 from ...spec.prompt import DataFile
 from ...spec.request import PreparedRequest
 from .contents import ContentsOptions, convert_to_google_contents
-from .error_message import google_error_class, google_error_message
+from .error_message import google_error_class, google_error_message, google_retry_after
 from .fields import mapping, string
 from .finish_reason import map_block_reason, map_finish_reason
 from .generation_config import generation_config, is_gemini3, request_fields
@@ -238,3 +238,4 @@ class GoogleCodec:
 
     error_message = staticmethod(google_error_message)
     error_class = staticmethod(google_error_class)
+    retry_after = staticmethod(google_retry_after)

@@ -21,7 +21,7 @@ from ...spec.errors import InvalidResponseDataError
 from ...spec.request import PreparedRequest
 from ...spec.wire import parse_count as count
 from .codec import model_path
-from .error_message import google_error_class, google_error_message
+from .error_message import google_error_class, google_error_message, google_retry_after
 from .fields import items, mapping
 
 GEMINI_BATCH_LIMIT = 100
@@ -101,6 +101,7 @@ class GoogleEmbeddingCodec:
 
     error_message = staticmethod(google_error_message)
     error_class = staticmethod(google_error_class)
+    retry_after = staticmethod(google_retry_after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,3 +161,4 @@ class VertexEmbeddingCodec:
 
     error_message = staticmethod(google_error_message)
     error_class = staticmethod(google_error_class)
+    retry_after = staticmethod(google_retry_after)

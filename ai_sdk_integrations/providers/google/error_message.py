@@ -88,3 +88,17 @@ def google_error_class(status: int, data: Any) -> type[APICallError] | None:
         return GoogleAuthenticationError
     name = error.get("status") if error is not None else None
     return _STATUS_ERRORS.get(name) if isinstance(name, str) else None
+
+
+def google_retry_after(data: Any) -> float | None:
+    """The delay Google asks for in a ``google.rpc.RetryInfo`` detail (``"retryDelay":
+    "30s"``): its 429s carry no ``retry-after`` header."""
+    for detail in _details(_error(data)):
+        if str(detail.get("@type", "")).endswith("google.rpc.RetryInfo"):
+            delay = detail.get("retryDelay")
+            if isinstance(delay, str) and delay.endswith("s"):
+                try:
+                    return max(0.0, float(delay[:-1]))
+                except ValueError:
+                    return None
+    return None
