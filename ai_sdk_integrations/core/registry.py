@@ -31,6 +31,7 @@ BUILTIN_FACTORIES: Mapping[str, str] = {
     "gateway": "ai_sdk_integrations.providers.gateway.provider:create_gateway",
     "google": "ai_sdk_integrations.providers.google.provider:create_google",
     "vertex": "ai_sdk_integrations.providers.google.provider:create_vertex",
+    "mistral": "ai_sdk_integrations.providers.mistral.provider:create_mistral",
     "openai-compatible": f"{_OPENAI_COMPATIBLE}:create_openai_compatible",
     "anthropic": "ai_sdk_integrations.providers.anthropic.provider:create_anthropic",
 }

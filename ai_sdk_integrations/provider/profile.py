@@ -137,7 +137,26 @@ PROFILES: Mapping[str, Mapping[str, Any]] = {
     "deepseek-chat": {"context_window": 128_000, "max_output_tokens": 8_192},
     "deepseek-reasoner": {"context_window": 128_000, "max_output_tokens": 64_000, **_REASONING},
     "grok": {"context_window": 131_072, "max_output_tokens": 32_768},
-    "mistral-large": {"context_window": 131_072, "max_output_tokens": 32_768},
+    # Mistral (docs.mistral.ai models overview): every chat model takes JSON-schema output
+    # natively; Magistral always reasons and still takes temperature / top_p. Mistral
+    # documents no output limit apart from the context, so 32k is a practical cap.
+    "mistral-large": {"context_window": 262_144, "max_output_tokens": 32_768, "image_inputs": True},
+    "mistral-large-2411": {"context_window": 131_072, "max_output_tokens": 32_768},
+    "mistral-large-2407": {"context_window": 131_072, "max_output_tokens": 32_768},
+    "mistral-medium": {"context_window": 131_072, "max_output_tokens": 32_768, "image_inputs": True},
+    "mistral-small": {"context_window": 131_072, "max_output_tokens": 32_768, "image_inputs": True},
+    "magistral": {
+        "context_window": 131_072,
+        "max_output_tokens": 40_960,
+        "reasoning": True,
+        "image_inputs": True,
+    },
+    "pixtral": {"context_window": 131_072, "max_output_tokens": 32_768, "image_inputs": True},
+    "codestral": {"context_window": 262_144, "max_output_tokens": 32_768},
+    "ministral": {"context_window": 131_072, "max_output_tokens": 32_768, "image_inputs": True},
+    "open-mistral-nemo": {"context_window": 131_072, "max_output_tokens": 32_768},
+    "mistral-embed": {"context_window": 8_192, "max_output_tokens": 0},
+    "codestral-embed": {"context_window": 8_192, "max_output_tokens": 0},
     "qwen": {"context_window": 32_768, "max_output_tokens": 8_192},
     # The package's local server runs SmolLM2 with n_ctx=2048.
     "smollm2": {"context_window": 2_048, "max_output_tokens": 1_024},

@@ -65,6 +65,7 @@ __all__ = ["retry_delays", "server"]  # the loopback fixtures
         ("claude-3-5-haiku-latest", None, "anthropic:claude-3-5-haiku-latest"),  # inferred
         ("gemini-2.5-flash", "google_genai", "google:gemini-2.5-flash"),
         ("gemini-2.5-flash", None, "vertex:gemini-2.5-flash"),  # inferred: google_vertexai
+        ("mistral-large-latest", "mistralai", "mistral:mistral-large-latest"),
     ],
 )
 def test_langchain_model_strings_give_the_same_service(
@@ -85,7 +86,6 @@ def test_every_alias_names_a_provider_of_this_package() -> None:
 @pytest.mark.parametrize(
     ("model", "provider", "suggestion"),
     [
-        ("mistral-large-latest", "mistralai", "gateway:mistral/mistral-large-latest"),
         ("command-r-plus", None, "gateway:cohere/command-r-plus"),
         ("anthropic.claude-3-5-sonnet-20241022-v2:0", "bedrock_converse", "gateway:<vendor>/<model>"),
     ],

@@ -13,8 +13,8 @@ for the same service::
 Provider names are LangChain's (``PROVIDER_ALIASES``) or this package's own
 (``known_providers()``: ``"togetherai"``, ``"gateway"``, ``"local"``, ...). A provider
 LangChain knows that this package does not implement yet (``NOT_IMPLEMENTED_YET``:
-Anthropic, Gemini, Mistral, Bedrock, ...) is an error that says so and names the same
-model behind the Vercel AI Gateway (``gateway:<vendor>/<model>``), which does serve it.
+Anthropic on Bedrock or Vertex, IBM, NVIDIA, ...) is an error that says so and names the
+same model behind the Vercel AI Gateway (``gateway:<vendor>/<model>``), which serves it.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ PROVIDER_ALIASES: Mapping[str, str] = {
     "anthropic": "anthropic",
     "google_genai": "google",
     "google_vertexai": "vertex",
+    "mistralai": "mistral",
     "azure_openai": "azure",
     "together": "togetherai",
     "fireworks": "fireworks",
@@ -46,7 +47,6 @@ PROVIDER_ALIASES: Mapping[str, str] = {
 NOT_IMPLEMENTED_YET: Mapping[str, str | None] = {
     "anthropic_bedrock": "anthropic",
     "google_anthropic_vertex": "anthropic",
-    "mistralai": "mistral",
     "cohere": "cohere",
     "bedrock": None,
     "bedrock_converse": None,
