@@ -28,13 +28,16 @@ if TYPE_CHECKING:
         known_providers,
         language_model,
         register_provider,
+        reranking_model,
         unregister_provider,
     )
+    from .core.rerank import RankedDocument, RerankResult, arerank, rerank
     from .core.tools import Tool, ToolCall, ToolResult, tool
     from .provider.embedding_model import EmbeddingModel
     from .provider.factory import Provider
     from .provider.language_model import LanguageModel
     from .provider.profile import ModelProfile
+    from .provider.reranking_model import RerankingModel
     from .providers.azure.provider import create_azure
     from .providers.gateway.provider import (
         agateway_credits,
@@ -63,6 +66,12 @@ _EXPORTS = {
     "aembed_many": "core.embed",
     "EmbedResult": "core.embed",
     "EmbedManyResult": "core.embed",
+    "rerank": "core.rerank",
+    "arerank": "core.rerank",
+    "RerankResult": "core.rerank",
+    "RankedDocument": "core.rerank",
+    "reranking_model": "core.registry",
+    "RerankingModel": "provider.reranking_model",
     "language_model": "core.registry",
     "embedding_model": "core.registry",
     "known_providers": "core.registry",
@@ -99,6 +108,9 @@ __all__ = [
     "LanguageModel",
     "ModelProfile",
     "Provider",
+    "RankedDocument",
+    "RerankResult",
+    "RerankingModel",
     "StreamTextResult",
     "Tool",
     "ToolCall",
@@ -109,6 +121,7 @@ __all__ = [
     "agateway_generation",
     "agateway_spend_report",
     "agenerate_text",
+    "arerank",
     "astream_text",
     "create_azure",
     "create_gateway",
@@ -126,6 +139,8 @@ __all__ = [
     "known_providers",
     "language_model",
     "register_provider",
+    "rerank",
+    "reranking_model",
     "stream_text",
     "tool",
     "unregister_provider",

@@ -20,7 +20,8 @@ from typing import Any
 from ..provider.embedding_model import EmbeddingModel
 from ..provider.factory import Provider
 from ..provider.language_model import LanguageModel
-from ..spec.errors import NoSuchProviderError, UsageError
+from ..provider.reranking_model import RerankingModel
+from ..spec.errors import NoSuchProviderError, UnsupportedFunctionalityError, UsageError
 
 _OPENAI_COMPATIBLE = "ai_sdk_integrations.providers.openai_compatible.provider"
 # name -> "module:factory"; the named OpenAI-compatible services are added from their table.
@@ -29,11 +30,12 @@ BUILTIN_FACTORIES: Mapping[str, str] = {
     "openai.responses": "ai_sdk_integrations.providers.openai.provider:create_openai_responses",
     "azure": "ai_sdk_integrations.providers.azure.provider:create_azure",
     "gateway": "ai_sdk_integrations.providers.gateway.provider:create_gateway",
+    "mistral": "ai_sdk_integrations.providers.mistral.provider:create_mistral",
     "google": "ai_sdk_integrations.providers.google.provider:create_google",
     "vertex": "ai_sdk_integrations.providers.google.provider:create_vertex",
-    "mistral": "ai_sdk_integrations.providers.mistral.provider:create_mistral",
     "openai-compatible": f"{_OPENAI_COMPATIBLE}:create_openai_compatible",
     "anthropic": "ai_sdk_integrations.providers.anthropic.provider:create_anthropic",
+    "cohere": "ai_sdk_integrations.providers.cohere.provider:create_cohere",
 }
 
 _registered: dict[str, Provider | Callable[..., Provider]] = {}
@@ -122,6 +124,22 @@ def embedding_model(
         return model.with_endpoint(**settings) if settings else model
     provider, model_id = split_model_string(model)
     return get_provider(provider, **settings).embedding_model(model_id, dimensions=dimensions)
+
+
+def reranking_model(model: str | RerankingModel, **settings: Any) -> RerankingModel:
+    """Resolve ``"provider:model-id"`` to a reranking model (``"cohere:rerank-v3.5"``,
+    ``"gateway:cohere/rerank-v3.5"``); a provider without a rerank API says so."""
+    if not isinstance(model, str):
+        return model.with_endpoint(**settings) if settings else model
+    provider, model_id = split_model_string(model)
+    made = get_provider(provider, **settings)
+    factory = getattr(made, "reranking_model", None)
+    if factory is None:
+        raise UnsupportedFunctionalityError(
+            f"provider {provider!r} has no reranking models; rerank with cohere, togetherai or the gateway"
+        )
+    resolved: RerankingModel = factory(model_id)
+    return resolved
 
 
 def adapter_model(

@@ -1,4 +1,4 @@
-"""LangChain integration: ``ChatAISDK`` and ``AISDKEmbeddings``.
+"""LangChain integration: ``ChatAISDK``, ``AISDKEmbeddings`` and ``AISDKRerank``.
 
 The classes live in ``integrations/langchain``; this is the short import path users
 write. Importing a class imports langchain-core (install the ``langchain`` extra);
@@ -15,13 +15,15 @@ if TYPE_CHECKING:
     from ..integrations.langchain.chat_model import ChatAISDK
     from ..integrations.langchain.embeddings import AISDKEmbeddings
     from ..integrations.langchain.init import init_chat_model
+    from ..integrations.langchain.rerank import AISDKRerank
 
 _EXPORTS = {
     "ChatAISDK": ".integrations.langchain.chat_model",
     "AISDKEmbeddings": ".integrations.langchain.embeddings",
     "init_chat_model": ".integrations.langchain.init",
+    "AISDKRerank": ".integrations.langchain.rerank",
 }
 
-__all__ = ["AISDKEmbeddings", "ChatAISDK", "init_chat_model"]
+__all__ = ["AISDKEmbeddings", "AISDKRerank", "ChatAISDK", "init_chat_model"]
 
 __getattr__ = lazy_getattr(__name__, _EXPORTS, globals(), extra=("langchain_core", "langchain"))

@@ -1,4 +1,5 @@
-"""LlamaIndex integration: ``AISDK`` (a function-calling LLM) and ``AISDKEmbedding``.
+"""LlamaIndex integration: ``AISDK`` (a function-calling LLM), ``AISDKEmbedding`` and
+``AISDKRerank`` (a node postprocessor).
 
 The classes live in ``integrations/llama_index``; this is the short import path users
 write. Importing a class imports llama-index-core (install the ``llama-index`` extra);
@@ -14,9 +15,14 @@ from .._lazy import lazy_getattr
 if TYPE_CHECKING:
     from ..integrations.llama_index.embedding import AISDKEmbedding
     from ..integrations.llama_index.llm import AISDK
+    from ..integrations.llama_index.rerank import AISDKRerank
 
-_EXPORTS = {"AISDK": ".integrations.llama_index.llm", "AISDKEmbedding": ".integrations.llama_index.embedding"}
+_EXPORTS = {
+    "AISDK": ".integrations.llama_index.llm",
+    "AISDKEmbedding": ".integrations.llama_index.embedding",
+    "AISDKRerank": ".integrations.llama_index.rerank",
+}
 
-__all__ = ["AISDK", "AISDKEmbedding"]
+__all__ = ["AISDK", "AISDKEmbedding", "AISDKRerank"]
 
 __getattr__ = lazy_getattr(__name__, _EXPORTS, globals(), extra=("llama_index", "llama-index"))

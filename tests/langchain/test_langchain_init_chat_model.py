@@ -66,6 +66,7 @@ __all__ = ["retry_delays", "server"]  # the loopback fixtures
         ("gemini-2.5-flash", "google_genai", "google:gemini-2.5-flash"),
         ("gemini-2.5-flash", None, "vertex:gemini-2.5-flash"),  # inferred: google_vertexai
         ("mistral-large-latest", "mistralai", "mistral:mistral-large-latest"),
+        ("command-r-plus", None, "cohere:command-r-plus"),  # inferred
     ],
 )
 def test_langchain_model_strings_give_the_same_service(
@@ -86,7 +87,6 @@ def test_every_alias_names_a_provider_of_this_package() -> None:
 @pytest.mark.parametrize(
     ("model", "provider", "suggestion"),
     [
-        ("command-r-plus", None, "gateway:cohere/command-r-plus"),
         ("anthropic.claude-3-5-sonnet-20241022-v2:0", "bedrock_converse", "gateway:<vendor>/<model>"),
     ],
 )

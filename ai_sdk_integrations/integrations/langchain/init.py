@@ -32,6 +32,7 @@ PROVIDER_ALIASES: Mapping[str, str] = {
     "google_genai": "google",
     "google_vertexai": "vertex",
     "mistralai": "mistral",
+    "cohere": "cohere",
     "azure_openai": "azure",
     "together": "togetherai",
     "fireworks": "fireworks",
@@ -47,7 +48,6 @@ PROVIDER_ALIASES: Mapping[str, str] = {
 NOT_IMPLEMENTED_YET: Mapping[str, str | None] = {
     "anthropic_bedrock": "anthropic",
     "google_anthropic_vertex": "anthropic",
-    "cohere": "cohere",
     "bedrock": None,
     "bedrock_converse": None,
     "azure_ai": None,

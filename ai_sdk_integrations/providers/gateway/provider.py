@@ -24,6 +24,7 @@ from ...provider.factory import (
 )
 from ...provider.language_model import LanguageModel
 from ...provider.profile import model_profile
+from ...provider.reranking_model import RerankingModel
 from ...spec.errors import UsageError
 from ...spec.request import PreparedRequest
 from ...transport import client as transport
@@ -32,6 +33,7 @@ from ...transport.endpoint import Endpoint, normalize_base_url
 from .codec import BASE_URLS, PROTOCOL_VERSION, GatewayChatCodec, GatewayEmbeddingCodec
 from .config import CACHE, ErrorReader, GatewayCredits, GatewayModel, parse_config
 from .context import current_request_headers
+from .rerank import GatewayRerankCodec
 from .spend import (
     CredentialType,
     DatePart,
@@ -67,6 +69,10 @@ class GatewayProvider:
     def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> EmbeddingModel:
         codec = GatewayEmbeddingCodec(model_id, self.spec_version, dimensions=dimensions)
         return EmbeddingModel(codec, self.endpoint, profile=model_profile(model_id))
+
+    def reranking_model(self, model_id: str) -> RerankingModel:
+        """A reranking model the Gateway serves, e.g. ``cohere/rerank-v3.5``."""
+        return RerankingModel(GatewayRerankCodec(model_id, self.spec_version), self.endpoint)
 
     def with_settings(self, **changes: Any) -> GatewayProvider:
         return create_gateway(**{**self.settings, **changes})

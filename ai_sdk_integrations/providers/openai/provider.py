@@ -27,9 +27,11 @@ from ...provider.factory import (
 )
 from ...provider.language_model import LanguageModel
 from ...provider.profile import model_profile
+from ...provider.reranking_model import RerankingModel
 from ...spec.errors import UsageError
 from ...transport.auth.keys import BearerAuth, HeaderKeyAuth
 from ...transport.endpoint import Endpoint, normalize_base_url
+from ..openai_compatible.rerank import reranking_codec
 from .chat import OpenAIChatCodec
 from .dialect import ChatDialect
 from .embedding import OpenAIEmbeddingCodec
@@ -96,6 +98,11 @@ class OpenAIChatProvider:
     def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> EmbeddingModel:
         codec = OpenAIEmbeddingCodec(model_id, self.dialect, dimensions)
         return EmbeddingModel(codec, self._endpoint(model_id), profile=model_profile(model_id))
+
+    def reranking_model(self, model_id: str) -> RerankingModel:
+        """A rerank model, for services with a rerank API (Together); any other service
+        says it has none (``UnsupportedFunctionalityError``)."""
+        return RerankingModel(reranking_codec(self.name, model_id), self._endpoint(model_id))
 
     def with_settings(self, **changes: Any) -> OpenAIChatProvider:
         """The same provider made again with some settings changed."""
