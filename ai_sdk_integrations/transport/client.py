@@ -39,6 +39,7 @@ from .secrets import redact
 
 if TYPE_CHECKING:
     import asyncio
+    from http.cookiejar import CookieJar
 
     import httpx2
 
@@ -62,6 +63,14 @@ _keepers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncGenerator[No
 )
 
 
+def _no_cookies() -> CookieJar:
+    """The shared pools keep no cookies: API calls are stateless, and a session cookie
+    one server sets must not ride along on the next caller's request to that host."""
+    from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
 def sync_client() -> httpx2.Client:
     global _sync_client
     current = _sync_client
@@ -71,7 +80,8 @@ def sync_client() -> httpx2.Client:
 
     with _lock:
         if _sync_client is None or _sync_client[0] != os.getpid():
-            _sync_client = (os.getpid(), httpx2.Client(limits=httpx2.Limits(**_POOL_LIMITS)))
+            client = httpx2.Client(limits=httpx2.Limits(**_POOL_LIMITS), cookies=_no_cookies())
+            _sync_client = (os.getpid(), client)
         return _sync_client[1]
 
 
@@ -84,7 +94,7 @@ async def async_client() -> httpx2.AsyncClient:
     if client is None:
         import httpx2
 
-        client = httpx2.AsyncClient(limits=httpx2.Limits(**_POOL_LIMITS))
+        client = httpx2.AsyncClient(limits=httpx2.Limits(**_POOL_LIMITS), cookies=_no_cookies())
         _async_clients[loop] = client
         keeper = _close_with_loop(loop, client)
         # Started, it is one of the loop's async generators, which the loop's

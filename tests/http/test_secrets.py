@@ -320,3 +320,16 @@ def test_the_cassette_scan_finds_planted_credentials(tmp_path: Path) -> None:
     assert any(o.startswith("header.yaml: header 'Authorization'") for o in offenders)
     assert any(o.startswith(str(Path("sub") / "body.json")) for o in offenders)
     assert any(o.startswith("bearer.txt") for o in offenders)
+
+
+def test_a_cookie_one_server_sets_is_never_sent_on_later_requests(server: Any) -> None:
+    """The shared pools keep no cookies: a session cookie set by one response must not
+    ride along on the next request, whoever makes it."""
+    server.queue(
+        loopback.json_reply(loopback.completion("first"), headers={"set-cookie": "session=abc123; Path=/"}),
+        loopback.json_reply(loopback.completion("second")),
+    )
+    model = loopback.make_model(server.url)
+    ai_sdk_integrations.generate_text(model, prompt="hi")
+    ai_sdk_integrations.generate_text(model, prompt="again")
+    assert all("cookie" not in request.headers for request in server.requests)
