@@ -29,6 +29,7 @@ SECRET_HEADERS = (
     "openai-project",
     "cookie",
     "x-vercel-oidc-token",
+    "x-amz-security-token",  # AWS session credentials (the SigV4 signature is in authorization)
 )
 # Response headers that identify an account or a session.
 _RESPONSE_HEADERS_DROPPED = (
@@ -48,7 +49,12 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     body = response.get("body", {})
     value = body.get("string")
     if isinstance(value, bytes):
-        body["string"] = redact(value.decode("utf-8", "replace")).encode()
+        try:
+            body["string"] = redact(value.decode("utf-8")).encode()
+        except UnicodeDecodeError:
+            # A binary body (AWS's CRC-framed event stream; VCR writes it as !!binary) is
+            # read byte for byte as latin-1, so it comes back unchanged unless a key is in it.
+            body["string"] = redact(value.decode("latin-1")).encode("latin-1")
     elif isinstance(value, str):
         body["string"] = redact(value)
     return response

@@ -35,6 +35,7 @@ BUILTIN_FACTORIES: Mapping[str, str] = {
     "vertex": "ai_sdk_integrations.providers.google.provider:create_vertex",
     "openai-compatible": f"{_OPENAI_COMPATIBLE}:create_openai_compatible",
     "anthropic": "ai_sdk_integrations.providers.anthropic.provider:create_anthropic",
+    "bedrock": "ai_sdk_integrations.providers.bedrock.provider:create_bedrock",
     "cohere": "ai_sdk_integrations.providers.cohere.provider:create_cohere",
 }
 

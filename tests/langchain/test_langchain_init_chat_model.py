@@ -67,6 +67,12 @@ __all__ = ["retry_delays", "server"]  # the loopback fixtures
         ("gemini-2.5-flash", None, "vertex:gemini-2.5-flash"),  # inferred: google_vertexai
         ("mistral-large-latest", "mistralai", "mistral:mistral-large-latest"),
         ("command-r-plus", None, "cohere:command-r-plus"),  # inferred
+        (
+            "anthropic.claude-3-5-sonnet-20241022-v2:0",
+            "bedrock_converse",
+            "bedrock:anthropic.claude-3-5-sonnet-20241022-v2:0",
+        ),
+        ("amazon.nova-pro-v1:0", None, "bedrock:amazon.nova-pro-v1:0"),  # inferred
     ],
 )
 def test_langchain_model_strings_give_the_same_service(
@@ -87,7 +93,7 @@ def test_every_alias_names_a_provider_of_this_package() -> None:
 @pytest.mark.parametrize(
     ("model", "provider", "suggestion"),
     [
-        ("anthropic.claude-3-5-sonnet-20241022-v2:0", "bedrock_converse", "gateway:<vendor>/<model>"),
+        ("us.anthropic.claude-3-5-sonnet-20241022-v2:0", "azure_ai", "gateway:<vendor>/<model>"),
     ],
 )
 def test_a_provider_not_implemented_yet_says_so_and_names_the_gateway(

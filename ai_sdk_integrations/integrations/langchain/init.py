@@ -33,6 +33,8 @@ PROVIDER_ALIASES: Mapping[str, str] = {
     "google_vertexai": "vertex",
     "mistralai": "mistral",
     "cohere": "cohere",
+    "bedrock": "bedrock",
+    "bedrock_converse": "bedrock",
     "azure_openai": "azure",
     "together": "togetherai",
     "fireworks": "fireworks",
@@ -48,8 +50,6 @@ PROVIDER_ALIASES: Mapping[str, str] = {
 NOT_IMPLEMENTED_YET: Mapping[str, str | None] = {
     "anthropic_bedrock": "anthropic",
     "google_anthropic_vertex": "anthropic",
-    "bedrock": None,
-    "bedrock_converse": None,
     "azure_ai": None,
     "huggingface": None,
     "ibm": None,
