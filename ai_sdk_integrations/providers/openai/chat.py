@@ -40,6 +40,7 @@ from .response_fields import (
     arguments_text,
     content_parts,
     listed_context_window,
+    search_result_sources,
     string,
     timestamp,
     url_citations,
@@ -57,6 +58,12 @@ _OPTION_FIELDS: Mapping[str, str] = {
     "logitBias": "logit_bias",
     "topLogprobs": "top_logprobs",
     "promptCacheKey": "prompt_cache_key",
+    "reasoningFormat": "reasoning_format",  # Groq
+    "searchMode": "search_mode",  # Perplexity
+    "searchRecencyFilter": "search_recency_filter",
+    "searchDomainFilter": "search_domain_filter",
+    "returnImages": "return_images",
+    "webSearchOptions": "web_search_options",
     "safetyIdentifier": "safety_identifier",
 }
 _WHOLE_RESPONSE = CallWarning(
@@ -238,6 +245,9 @@ class OpenAIChatCodec:
             content.append(TextContent(text))
         for url, title in url_citations(message.get("annotations")):
             content.append(SourceContent("url", self.new_id(), url=url, title=title))
+        if self.dialect.search_results_as_sources:
+            for url, title in search_result_sources(body):
+                content.append(SourceContent("url", self.new_id(), url=url, title=title))
         for call in message.get("tool_calls") or ():
             function = call.get("function") or {}
             content.append(
@@ -272,6 +282,7 @@ class OpenAIChatCodec:
             self.new_id,
             include_raw=bool(options.include_raw_chunks),
             reasoning_outside_completion=self.dialect.reasoning_outside_completion,
+            search_results_as_sources=self.dialect.search_results_as_sources,
         )
 
     error_message = staticmethod(openai_error_message)

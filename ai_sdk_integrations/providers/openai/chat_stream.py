@@ -31,7 +31,7 @@ from ...spec import (
 from ...spec.errors import APICallError, InvalidResponseDataError
 from .error_message import openai_error_message
 from .finish_reason import map_finish_reason
-from .response_fields import content_parts, string, timestamp, url_citations
+from .response_fields import content_parts, search_result_sources, string, timestamp, url_citations
 from .tool_calls import ToolCallTracker
 from .usage import convert_usage, response_provider_metadata
 
@@ -46,6 +46,7 @@ _NO_FINISH_REASON = CallWarning(
 
 class OpenAIChatStreamDecoder:
     __slots__ = (
+        "_awaiting_search_results",
         "_done",
         "_failed",
         "_finish_raw",
@@ -68,9 +69,11 @@ class OpenAIChatStreamDecoder:
         *,
         include_raw: bool = False,
         reasoning_outside_completion: bool = False,
+        search_results_as_sources: bool = False,
     ) -> None:
         self._provider = provider
         self._reasoning_outside_completion = reasoning_outside_completion
+        self._awaiting_search_results = search_results_as_sources
         self._include_raw = include_raw
         self._tools = ToolCallTracker(new_id)
         self._new_id = new_id
@@ -120,6 +123,11 @@ class OpenAIChatStreamDecoder:
         usage = chunk.get("usage")
         if isinstance(usage, dict) and usage:
             self._usage = usage
+        if self._awaiting_search_results:  # Perplexity repeats them on every chunk: once is enough
+            sources = search_result_sources(chunk)
+            if sources:
+                self._awaiting_search_results = False
+                parts.extend(SourceContent("url", self._new_id(), url=url, title=t) for url, t in sources)
         choices = chunk.get("choices")
         if not choices:
             return

@@ -61,6 +61,9 @@ class ChatDialect:
 
     max_embeddings_per_call: int = 2048
 
+    search_results_as_sources: bool = False
+    """Read top-level ``search_results`` / ``citations`` (Perplexity) as url sources."""
+
     models_context_field: str | None = None
     """The field of a ``GET /models`` entry that gives the model's context window, where
     the server reports one (vLLM ``max_model_len``, Groq ``context_window``, Together and

@@ -104,3 +104,16 @@ def listed_context_window(body: Any, model_id: str, field_name: str) -> int | No
             if isinstance(value, int) and not isinstance(value, bool) and value > 0:
                 return value
     return None
+
+
+def search_result_sources(body: Any) -> list[tuple[str, str | None]]:
+    """Perplexity's top-level ``search_results`` (url, title), else its ``citations``
+    (bare URLs), as (url, title) pairs."""
+    results = body.get("search_results") if isinstance(body, dict) else None
+    if isinstance(results, list) and results:
+        found = [(string(r.get("url")), string(r.get("title"))) for r in results if isinstance(r, dict)]
+        return [(url, title) for url, title in found if url]
+    citations = body.get("citations") if isinstance(body, dict) else None
+    if isinstance(citations, list):
+        return [(url, None) for url in citations if isinstance(url, str) and url]
+    return []

@@ -109,7 +109,13 @@ SERVICES: Mapping[str, Service] = {
             dialect={"models_context_field": "context_length"},
         ),
         Service("fireworks", "https://api.fireworks.ai/inference/v1", ("FIREWORKS_API_KEY",)),
-        Service("perplexity", "https://api.perplexity.ai", ("PERPLEXITY_API_KEY",), api_path=""),
+        Service(
+            "perplexity",
+            "https://api.perplexity.ai",
+            ("PERPLEXITY_API_KEY",),
+            api_path="",
+            dialect={"search_results_as_sources": True},
+        ),
         Service("cerebras", "https://api.cerebras.ai/v1", ("CEREBRAS_API_KEY",)),
         Service(
             "deepinfra",
@@ -122,6 +128,21 @@ SERVICES: Mapping[str, Service] = {
             "https://openrouter.ai/api/v1",
             ("OPENROUTER_API_KEY",),
             dialect={"models_context_field": "context_length"},
+        ),
+        # Presets the AI SDK ships as thin OpenAI-compatible providers.
+        Service("huggingface", "https://router.huggingface.co/v1", ("HUGGINGFACE_API_KEY", "HF_TOKEN")),
+        Service("baseten", "https://inference.baseten.co/v1", ("BASETEN_API_KEY",)),
+        Service(
+            # Kimi's thinking models want their reasoning_content back on tool turns.
+            "moonshotai",
+            "https://api.moonshot.ai/v1",
+            ("MOONSHOT_API_KEY",),
+            dialect={"send_reasoning_content": True},
+        ),
+        Service(
+            "alibaba",
+            "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
+            ("ALIBABA_API_KEY", "DASHSCOPE_API_KEY"),
         ),
     )
 }
