@@ -54,7 +54,13 @@ class ChatCodec(Protocol):
     @property
     def model_id(self) -> str: ...
     def build_request(self, options: CallOptions, *, stream: bool) -> PreparedRequest: ...
-    def parse_response(self, body: Any, headers: Mapping[str, str] | None = None) -> GenerateResult: ...
+    def parse_response(
+        self, body: Any, headers: Mapping[str, str] | None = None, options: CallOptions | None = None
+    ) -> GenerateResult:
+        """``options`` are the call's (after profile fitting), for codecs whose reading
+        depends on what was asked (a forced ``json`` tool that carries structured output)."""
+        ...
+
     def stream_decoder(self, options: CallOptions) -> StreamDecoder: ...
     def error_message(self, data: Any) -> str | None: ...
 
@@ -88,14 +94,14 @@ class LanguageModel:
         return options, request
 
     def generate(self, options: CallOptions) -> GenerateResult:
-        _, request = self._request(options, False)
+        options, request = self._request(options, False)
         body, headers = transport.request_json(self.endpoint, request, self.codec)
-        return self._finish_result(request, body, headers)
+        return self._finish_result(options, request, body, headers)
 
     async def agenerate(self, options: CallOptions) -> GenerateResult:
-        _, request = self._request(options, False)
+        options, request = self._request(options, False)
         body, headers = await transport.arequest_json(self.endpoint, request, self.codec)
-        return self._finish_result(request, body, headers)
+        return self._finish_result(options, request, body, headers)
 
     def stream(self, options: CallOptions) -> Generator[StreamPart, None, None]:
         """Stream parts as they arrive. Closing this iterator closes the response.
@@ -109,7 +115,7 @@ class LanguageModel:
         if not request.stream:  # the codec asked for the whole response (see simulated_stream)
             yield StreamStart(request.warnings)
             body, headers = transport.request_json(self.endpoint, request, self.codec)
-            yield from result_parts(self._finish_result(request, body, headers))
+            yield from result_parts(self._finish_result(options, request, body, headers))
             return
         yield StreamStart(request.warnings)
         attempt = 0
@@ -148,7 +154,7 @@ class LanguageModel:
         if not request.stream:
             yield StreamStart(request.warnings)
             body, headers = await transport.arequest_json(self.endpoint, request, self.codec)
-            for part in result_parts(self._finish_result(request, body, headers)):
+            for part in result_parts(self._finish_result(options, request, body, headers)):
                 yield part
             return
         yield StreamStart(request.warnings)
@@ -251,9 +257,9 @@ class LanguageModel:
         return part
 
     def _finish_result(
-        self, request: PreparedRequest, body: Any, headers: Mapping[str, str]
+        self, options: CallOptions, request: PreparedRequest, body: Any, headers: Mapping[str, str]
     ) -> GenerateResult:
-        result = self.codec.parse_response(body, headers)
+        result = self.codec.parse_response(body, headers, options)
         return dataclasses.replace(
             result, warnings=tuple(request.warnings), request=RequestInfo(body=request.body)
         )

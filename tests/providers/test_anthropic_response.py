@@ -604,3 +604,43 @@ def test_raw_chunks_when_asked() -> None:
     options = CallOptions(prompt=OPTIONS.prompt, include_raw_chunks=True)
     parts = decode([START, end(), STOP], options)
     assert sum(type(p).__name__ == "Raw" for p in parts) == 3
+
+
+def test_a_users_own_json_tool_is_a_tool_call_not_structured_output() -> None:
+    """LanguageModel hands the call options to parse_response, so the codec knows whether
+    it forced its ``json`` tool for structured output or the user has a tool of that name."""
+    from http_loopback import ScriptedServer, json_reply
+
+    from ai_sdk_integrations import language_model
+    from ai_sdk_integrations.spec import (
+        CallOptions,
+        FunctionTool,
+        JsonFormat,
+        TextPart,
+        ToolCallContent,
+        UserMessage,
+    )
+
+    body = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-sonnet-4-0",
+        "content": [{"type": "tool_use", "id": "toolu_1", "name": "json", "input": {"city": "Paris"}}],
+        "stop_reason": "tool_use",
+        "usage": {"input_tokens": 10, "output_tokens": 5},
+    }
+    server = ScriptedServer().start()
+    try:
+        server.queue(json_reply(body), json_reply(body))
+        model = language_model("anthropic:claude-sonnet-4-0", base_url=server.url, api_key="k")
+        prompt = [UserMessage([TextPart("weather?")])]
+        schema = {"type": "object", "properties": {"city": {"type": "string"}}}
+        called = model.generate(CallOptions(prompt=prompt, tools=[FunctionTool("json", schema)]))
+        structured = model.generate(CallOptions(prompt=prompt, response_format=JsonFormat(schema)))
+    finally:
+        server.stop()
+    [call] = [part for part in called.content if isinstance(part, ToolCallContent)]
+    assert call.tool_name == "json" and called.finish_reason.unified == "tool-calls"
+    assert [part.type for part in structured.content] == ["text"]
+    assert structured.finish_reason.unified == "stop"

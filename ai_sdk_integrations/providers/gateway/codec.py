@@ -107,7 +107,9 @@ class GatewayChatCodec:
         }
         return PreparedRequest("/language-model", body, stream=stream, headers=headers)
 
-    def parse_response(self, body: Any, headers: Mapping[str, str] | None = None) -> GenerateResult:
+    def parse_response(
+        self, body: Any, headers: Mapping[str, str] | None = None, options: CallOptions | None = None
+    ) -> GenerateResult:
         if not isinstance(body, dict):
             raise InvalidResponseDataError(
                 f"gateway result is not an object: {str(body)[:200]}", provider="gateway"

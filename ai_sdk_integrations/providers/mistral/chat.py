@@ -200,7 +200,9 @@ class MistralChatCodec:
 
     # -- inbound --------------------------------------------------------------------
 
-    def parse_response(self, body: Any, headers: Mapping[str, str] | None = None) -> GenerateResult:
+    def parse_response(
+        self, body: Any, headers: Mapping[str, str] | None = None, options: CallOptions | None = None
+    ) -> GenerateResult:
         try:
             return self._parse_response(body, headers)
         except (AttributeError, KeyError, IndexError, TypeError, ValueError) as exc:

@@ -217,7 +217,9 @@ class OpenAIChatCodec:
 
     # -- inbound --------------------------------------------------------------------
 
-    def parse_response(self, body: Any, headers: Mapping[str, str] | None = None) -> GenerateResult:
+    def parse_response(
+        self, body: Any, headers: Mapping[str, str] | None = None, options: CallOptions | None = None
+    ) -> GenerateResult:
         try:
             return self._parse_response(body, headers)
         except (AttributeError, KeyError, IndexError, TypeError, ValueError) as exc:

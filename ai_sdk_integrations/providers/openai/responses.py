@@ -214,7 +214,9 @@ class OpenAIResponsesCodec:
 
     # -- inbound --------------------------------------------------------------------
 
-    def parse_response(self, body: Any, headers: Mapping[str, str] | None = None) -> GenerateResult:
+    def parse_response(
+        self, body: Any, headers: Mapping[str, str] | None = None, options: CallOptions | None = None
+    ) -> GenerateResult:
         if isinstance(body, dict) and isinstance(body.get("error"), dict) and body["error"]:
             raise error_from_code(body["error"], self.provider, body)
         try:
