@@ -347,3 +347,39 @@ def test_a_tool_call_keeps_its_provider_metadata_for_the_next_turn(server: Scrip
         "input": {"city": "Paris"},
         "providerOptions": THOUGHT_SIGNATURE,
     }
+
+
+def test_cache_control_on_blocks_reaches_anthropic(server: ScriptedServer) -> None:
+    """ChatAnthropic's ``cache_control`` on a content block (a system prompt, a document
+    in a human message) is Anthropic's prompt caching here too."""
+    from langchain_core.messages import SystemMessage
+
+    answer = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-sonnet-4-5",
+        "content": [{"type": "text", "text": "Yes."}],
+        "stop_reason": "end_turn",
+        "usage": {"input_tokens": 2100, "output_tokens": 2, "cache_creation_input_tokens": 2048},
+    }
+    server.queue(json_reply(answer))
+    llm = ChatAISDK(model="anthropic:claude-sonnet-4-5", base_url=server.url, api_key=API_KEY)
+    ephemeral = {"type": "ephemeral"}
+    llm.invoke(
+        [
+            SystemMessage(
+                [{"type": "text", "text": "You answer from the manual.", "cache_control": ephemeral}]
+            ),
+            HumanMessage(
+                [
+                    {"type": "text", "text": "A very long manual...", "cache_control": ephemeral},
+                    {"type": "text", "text": "Is rye a grain?"},
+                ]
+            ),
+        ]
+    )
+    body = server.requests[0].json
+    assert body["system"][-1]["cache_control"] == ephemeral
+    manual, question = body["messages"][0]["content"]
+    assert manual["cache_control"] == ephemeral and "cache_control" not in question

@@ -10,6 +10,7 @@ the provider metadata it arrived with (``_reasoning``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -48,7 +49,7 @@ def convert_messages(messages: Sequence[BaseMessage]) -> list[Message]:
     out: list[Message] = []
     for message in messages:
         if isinstance(message, SystemMessage):
-            out.append(SpecSystemMessage(_text(message.content)))
+            out.append(SpecSystemMessage(_text(message.content), _cached_blocks(message.content)))
         elif isinstance(message, HumanMessage):
             out.append(UserMessage(_user_parts(message.content)))
         elif isinstance(message, AIMessage):
@@ -93,7 +94,31 @@ def _text(content: str | list[Any]) -> str:
 def _user_parts(content: str | list[Any]) -> list[TextPart | FilePart]:
     if isinstance(content, str):
         return [TextPart(content)]
-    return [_user_block(block) for block in content]
+    parts = []
+    for block in content:
+        part = _user_block(block)
+        cache = _cache_options(block)
+        parts.append(dataclasses.replace(part, provider_options=cache) if cache else part)
+    return parts
+
+
+def _cache_options(block: Any) -> dict[str, dict[str, Any]] | None:
+    """A block's ``cache_control`` (ChatAnthropic's spelling, or in a v1 block's
+    ``extras``) as prompt caching for the providers that take it: Anthropic's cache
+    control, and a Bedrock cache point after the block."""
+    if not isinstance(block, dict):
+        return None
+    control = block.get("cache_control") or (block.get("extras") or {}).get("cache_control")
+    if not control:
+        return None
+    return {"anthropic": {"cacheControl": control}, "bedrock": {"cachePoint": {"type": "default"}}}
+
+
+def _cached_blocks(content: str | list[Any]) -> dict[str, dict[str, Any]] | None:
+    """A system message is one text: cached when any of its blocks asks to be."""
+    if isinstance(content, str):
+        return None
+    return next((options for block in content if (options := _cache_options(block))), None)
 
 
 def _user_block(block: str | dict[str, Any]) -> TextPart | FilePart:
