@@ -44,6 +44,7 @@ PROVIDER_ALIASES: Mapping[str, str] = {
     "deepseek": "deepseek",
     "perplexity": "perplexity",
     "openrouter": "openrouter",
+    "huggingface": "huggingface",
 }
 """``init_chat_model`` provider name -> this package's provider, where it has one."""
 
@@ -51,7 +52,6 @@ NOT_IMPLEMENTED_YET: Mapping[str, str | None] = {
     "anthropic_bedrock": "anthropic",
     "google_anthropic_vertex": "anthropic",
     "azure_ai": None,
-    "huggingface": None,
     "ibm": None,
     "nvidia": None,
     "upstage": None,
