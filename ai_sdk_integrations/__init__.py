@@ -22,6 +22,26 @@ if TYPE_CHECKING:
         generate_text,
         stream_text,
     )
+    from .core.middleware import (
+        EmbeddingModelMiddleware,
+        LanguageModelMiddleware,
+        default_embedding_settings_middleware,
+        default_instructions_middleware,
+        default_settings_middleware,
+        extract_json_middleware,
+        extract_reasoning_middleware,
+        simulate_streaming_middleware,
+        wrap_embedding_model,
+        wrap_language_model,
+    )
+    from .core.provider_registry import (
+        CustomProvider,
+        NoSuchModelError,
+        ProviderRegistry,
+        create_provider_registry,
+        custom_provider,
+        preset,
+    )
     from .core.registry import (
         embedding_model,
         get_provider,
@@ -32,6 +52,8 @@ if TYPE_CHECKING:
         unregister_provider,
     )
     from .core.rerank import RankedDocument, RerankResult, arerank, rerank
+    from .core.similarity import cosine_similarity
+    from .core.smooth_stream import SmoothStream, smooth_stream
     from .core.tools import Tool, ToolCall, ToolResult, tool
     from .provider.embedding_model import EmbeddingModel
     from .provider.factory import Provider
@@ -51,6 +73,7 @@ if TYPE_CHECKING:
     )
     from .providers.openai.provider import create_openai
     from .providers.openai_compatible.provider import create_openai_compatible
+    from .telemetry import TelemetrySettings, disable_telemetry, enable_telemetry, use_telemetry
 
 _EXPORTS = {
     "generate_text": "core.generate",
@@ -97,21 +120,51 @@ _EXPORTS = {
     "agateway_generation": "providers.gateway.provider",
     "gateway_spend_report": "providers.gateway.provider",
     "agateway_spend_report": "providers.gateway.provider",
+    "EmbeddingModelMiddleware": "core.middleware",
+    "LanguageModelMiddleware": "core.middleware",
+    "default_embedding_settings_middleware": "core.middleware",
+    "default_instructions_middleware": "core.middleware",
+    "default_settings_middleware": "core.middleware",
+    "extract_json_middleware": "core.middleware",
+    "extract_reasoning_middleware": "core.middleware",
+    "simulate_streaming_middleware": "core.middleware",
+    "wrap_embedding_model": "core.middleware",
+    "wrap_language_model": "core.middleware",
+    "smooth_stream": "core.smooth_stream",
+    "SmoothStream": "core.smooth_stream",
+    "cosine_similarity": "core.similarity",
+    "create_provider_registry": "core.provider_registry",
+    "custom_provider": "core.provider_registry",
+    "preset": "core.provider_registry",
+    "ProviderRegistry": "core.provider_registry",
+    "CustomProvider": "core.provider_registry",
+    "NoSuchModelError": "core.provider_registry",
+    "TelemetrySettings": "telemetry.settings",
+    "enable_telemetry": "telemetry.state",
+    "disable_telemetry": "telemetry.state",
+    "use_telemetry": "telemetry.state",
 }
 
 __all__ = [
     "AsyncStreamTextResult",
+    "CustomProvider",
     "EmbedManyResult",
     "EmbedResult",
     "EmbeddingModel",
+    "EmbeddingModelMiddleware",
     "GenerateTextResult",
     "LanguageModel",
+    "LanguageModelMiddleware",
     "ModelProfile",
+    "NoSuchModelError",
     "Provider",
+    "ProviderRegistry",
     "RankedDocument",
     "RerankResult",
     "RerankingModel",
+    "SmoothStream",
     "StreamTextResult",
+    "TelemetrySettings",
     "Tool",
     "ToolCall",
     "ToolResult",
@@ -123,13 +176,23 @@ __all__ = [
     "agenerate_text",
     "arerank",
     "astream_text",
+    "cosine_similarity",
     "create_azure",
     "create_gateway",
     "create_openai",
     "create_openai_compatible",
+    "create_provider_registry",
+    "custom_provider",
+    "default_embedding_settings_middleware",
+    "default_instructions_middleware",
+    "default_settings_middleware",
+    "disable_telemetry",
     "embed",
     "embed_many",
     "embedding_model",
+    "enable_telemetry",
+    "extract_json_middleware",
+    "extract_reasoning_middleware",
     "gateway_credits",
     "gateway_generation",
     "gateway_models",
@@ -138,12 +201,18 @@ __all__ = [
     "get_provider",
     "known_providers",
     "language_model",
+    "preset",
     "register_provider",
     "rerank",
     "reranking_model",
+    "simulate_streaming_middleware",
+    "smooth_stream",
     "stream_text",
     "tool",
     "unregister_provider",
+    "use_telemetry",
+    "wrap_embedding_model",
+    "wrap_language_model",
 ]
 
 

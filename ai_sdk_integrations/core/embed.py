@@ -3,11 +3,15 @@
 ``embed_many`` splits values into batches of the model's per-call maximum and sends up
 to ``max_parallel_calls`` batches at once (threads for sync, tasks for async), keeping
 input order and summing usage.
+
+``telemetry=TelemetrySettings(...)`` traces the call: one ``embeddings {model}`` root span
+(legacy ``ai.embed`` / ``ai.embedMany``) over one span per batch.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,6 +19,9 @@ from typing import Any
 
 from ..provider.embedding_model import EmbeddingModel
 from ..spec import EmbeddingModelResult, ProviderOptions
+from ..telemetry import state as _telemetry
+from ..telemetry.operation import OperationKind, OperationSpan, start_operation
+from ..telemetry.settings import TelemetrySettings
 from .registry import embedding_model
 
 DEFAULT_MAX_PARALLEL_CALLS = 4
@@ -77,6 +84,14 @@ def _merge(values: Sequence[str], results: Sequence[EmbeddingModelResult]) -> Em
     return EmbedManyResult(list(values), embeddings, sum(counts) if counts else None)
 
 
+def _operation(
+    kind: OperationKind, model: EmbeddingModel, values: Sequence[str], telemetry: TelemetrySettings | None
+) -> OperationSpan:
+    """The root span (``NOOP`` when nothing is traced: one flag check)."""
+    max_retries = getattr(getattr(model, "endpoint", None), "max_retries", None)
+    return start_operation(kind, model, settings=telemetry, values=values, max_retries=max_retries)
+
+
 def embed(
     model: str | EmbeddingModel,
     value: str,
@@ -84,8 +99,12 @@ def embed(
     provider_options: ProviderOptions | None = None,
     headers: Mapping[str, str] | None = None,
     max_retries: int | None = None,
+    telemetry: TelemetrySettings | None = None,
 ) -> EmbedResult:
-    result = _model(model, max_retries).embed([value], provider_options=provider_options, headers=headers)
+    resolved = _model(model, max_retries)
+    with _operation("embed", resolved, [value], telemetry) as op:
+        result = resolved.embed([value], provider_options=provider_options, headers=headers)
+        op.finish_embed(result.usage.tokens if result.usage else None, result.embeddings)
     return _single(value, result)
 
 
@@ -96,9 +115,12 @@ async def aembed(
     provider_options: ProviderOptions | None = None,
     headers: Mapping[str, str] | None = None,
     max_retries: int | None = None,
+    telemetry: TelemetrySettings | None = None,
 ) -> EmbedResult:
     resolved = _model(model, max_retries)
-    result = await resolved.aembed([value], provider_options=provider_options, headers=headers)
+    with _operation("embed", resolved, [value], telemetry) as op:
+        result = await resolved.aembed([value], provider_options=provider_options, headers=headers)
+        op.finish_embed(result.usage.tokens if result.usage else None, result.embeddings)
     return _single(value, result)
 
 
@@ -115,15 +137,37 @@ def embed_many(
     provider_options: ProviderOptions | None = None,
     headers: Mapping[str, str] | None = None,
     max_retries: int | None = None,
+    telemetry: TelemetrySettings | None = None,
 ) -> EmbedManyResult:
     resolved = _model(model, max_retries)
+    with _operation("embed_many", resolved, values, telemetry) as op:
+        merged = _embed_batches(resolved, values, max_parallel_calls, provider_options, headers)
+        op.finish_embed(merged.tokens, merged.embeddings)
+    return merged
+
+
+def _embed_batches(
+    resolved: EmbeddingModel,
+    values: Sequence[str],
+    max_parallel_calls: int,
+    provider_options: ProviderOptions | None,
+    headers: Mapping[str, str] | None,
+) -> EmbedManyResult:
     batches = _batches(values, resolved.max_embeddings_per_call, resolved.max_tokens_per_call)
     kwargs: dict[str, Any] = {"provider_options": provider_options, "headers": headers}
     workers = min(max_parallel_calls, len(batches)) if resolved.supports_parallel_calls else 1
     if workers <= 1:
         return _merge(values, [resolved.embed(batch, **kwargs) for batch in batches])
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda batch: resolved.embed(batch, **kwargs), batches))
+        if _telemetry.armed:  # each batch's span nests under this call's root span
+            runs = [contextvars.copy_context() for _ in batches]  # copied here, run there
+            futures = [
+                pool.submit(run.run, lambda b: resolved.embed(b, **kwargs), batch)
+                for run, batch in zip(runs, batches, strict=True)
+            ]
+            results = [future.result() for future in futures]
+        else:
+            results = list(pool.map(lambda batch: resolved.embed(batch, **kwargs), batches))
     return _merge(values, results)
 
 
@@ -135,6 +179,7 @@ async def aembed_many(
     provider_options: ProviderOptions | None = None,
     headers: Mapping[str, str] | None = None,
     max_retries: int | None = None,
+    telemetry: TelemetrySettings | None = None,
 ) -> EmbedManyResult:
     resolved = _model(model, max_retries)
     batches = _batches(values, resolved.max_embeddings_per_call, resolved.max_tokens_per_call)
@@ -144,4 +189,7 @@ async def aembed_many(
         async with limit:
             return await resolved.aembed(batch, provider_options=provider_options, headers=headers)
 
-    return _merge(values, await asyncio.gather(*(one(batch) for batch in batches)))
+    with _operation("embed_many", resolved, values, telemetry) as op:
+        merged = _merge(values, await asyncio.gather(*(one(batch) for batch in batches)))
+        op.finish_embed(merged.tokens, merged.embeddings)
+    return merged

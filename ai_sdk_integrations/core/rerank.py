@@ -4,6 +4,9 @@
 Documents are all strings or all JSON objects (mappings); the result hands back the
 caller's own documents, so ``reranked_documents`` are the objects passed in, in their
 new order. No documents: no request, an empty ranking.
+
+``telemetry=TelemetrySettings(...)`` traces the call: a ``rerank {model}`` root span
+(legacy ``ai.rerank``) over the provider call's span.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from ..spec.reranking import (
     TextDocuments,
 )
 from ..spec.results import CallWarning, ProviderMetadata, ResponseInfo
+from ..telemetry.operation import OperationSpan, start_operation
+from ..telemetry.settings import TelemetrySettings
 from .registry import reranking_model
 
 D = TypeVar("D", str, Mapping[str, Any])
@@ -104,6 +109,19 @@ def _result(model: RerankingModel, documents: Sequence[D], result: RerankingMode
     )
 
 
+def _operation(
+    model: RerankingModel, documents: Sequence[Any], telemetry: TelemetrySettings | None
+) -> OperationSpan:
+    """The root span (``NOOP`` when nothing is traced: one flag check)."""
+    max_retries = getattr(getattr(model, "endpoint", None), "max_retries", None)
+    return start_operation("rerank", model, settings=telemetry, documents=documents, max_retries=max_retries)
+
+
+def _finish(op: OperationSpan, result: RerankingModelResult) -> None:
+    tokens = result.usage.tokens if result.usage is not None else None
+    op.finish_rerank(tokens, [(item.index, item.relevance_score) for item in result.ranking])
+
+
 def _empty(model: RerankingModel) -> RerankResult[Any]:
     return RerankResult([], [], ResponseInfo(timestamp=datetime.now(UTC), model_id=model.model_id))
 
@@ -117,6 +135,7 @@ def rerank(
     provider_options: ProviderOptions | None = None,
     max_retries: int | None = None,
     headers: Mapping[str, str] | None = None,
+    telemetry: TelemetrySettings | None = None,
 ) -> RerankResult[D]:
     """Rank ``documents`` by relevance to ``query``; ``top_n`` keeps only the best
     ``top_n`` (``None``: all). ``model`` is a reranking model or a model string such as
@@ -125,7 +144,10 @@ def rerank(
     options = _options(documents, query, top_n, provider_options, headers)
     if not documents:
         return _empty(resolved)
-    return _result(resolved, documents, resolved.rerank(options))
+    with _operation(resolved, documents, telemetry) as op:
+        result = resolved.rerank(options)
+        _finish(op, result)
+    return _result(resolved, documents, result)
 
 
 async def arerank(
@@ -137,10 +159,14 @@ async def arerank(
     provider_options: ProviderOptions | None = None,
     max_retries: int | None = None,
     headers: Mapping[str, str] | None = None,
+    telemetry: TelemetrySettings | None = None,
 ) -> RerankResult[D]:
     """The async ``rerank``."""
     resolved = _model(model, max_retries)
     options = _options(documents, query, top_n, provider_options, headers)
     if not documents:
         return _empty(resolved)
-    return _result(resolved, documents, await resolved.arerank(options))
+    with _operation(resolved, documents, telemetry) as op:
+        result = await resolved.arerank(options)
+        _finish(op, result)
+    return _result(resolved, documents, result)

@@ -10,6 +10,7 @@ from typing import Any, Literal, Protocol
 from ..spec import EmbeddingModelResult, ProviderOptions
 from ..spec.errors import InvalidResponseDataError, TooManyEmbeddingValuesForCallError
 from ..spec.request import PreparedRequest
+from ..telemetry import state as _telemetry
 from ..transport import client as transport
 from ..transport.endpoint import Endpoint
 from .profile import DEFAULT, ModelProfile
@@ -77,6 +78,13 @@ class EmbeddingModel:
         headers: Mapping[str, str] | None = None,
     ) -> EmbeddingModelResult:
         request = self._request(values, provider_options, headers)
+        if _telemetry.armed:  # one flag check per call; spans only once telemetry is on
+            from ..telemetry import model_calls
+
+            return model_calls.embed(self, values, lambda: self._send(request))
+        return self._send(request)
+
+    def _send(self, request: PreparedRequest) -> EmbeddingModelResult:
         body, response_headers = transport.request_json(self.endpoint, request, self.codec)
         return self._checked(self.codec.parse_response(body, response_headers))
 
@@ -88,6 +96,13 @@ class EmbeddingModel:
         headers: Mapping[str, str] | None = None,
     ) -> EmbeddingModelResult:
         request = self._request(values, provider_options, headers)
+        if _telemetry.armed:
+            from ..telemetry import model_calls
+
+            return await model_calls.aembed(self, values, lambda: self._asend(request))
+        return await self._asend(request)
+
+    async def _asend(self, request: PreparedRequest) -> EmbeddingModelResult:
         body, response_headers = await transport.arequest_json(self.endpoint, request, self.codec)
         return self._checked(self.codec.parse_response(body, response_headers))
 

@@ -26,6 +26,7 @@ from ..spec import (
 )
 from ..spec.errors import AISDKError
 from ..spec.request import PreparedRequest
+from ..telemetry import state as _telemetry
 from ..transport import client as transport
 from ..transport.endpoint import Endpoint
 from ..transport.retry import retry_delay
@@ -93,17 +94,49 @@ class LanguageModel:
             request = dataclasses.replace(request, warnings=(*dropped, *request.warnings))
         return options, request
 
+    # Telemetry: one flag check per call (never per part); spans only once it is armed.
     def generate(self, options: CallOptions) -> GenerateResult:
+        if _telemetry.armed:
+            from ..telemetry import model_calls
+
+            return model_calls.generate(self, options, self._generate)
+        return self._generate(options)
+
+    async def agenerate(self, options: CallOptions) -> GenerateResult:
+        if _telemetry.armed:
+            from ..telemetry import model_calls
+
+            return await model_calls.agenerate(self, options, self._agenerate)
+        return await self._agenerate(options)
+
+    def stream(self, options: CallOptions) -> Generator[StreamPart, None, None]:
+        """Stream parts as they arrive (see ``_stream``); closing the iterator closes the response."""
+        parts = self._stream(options)
+        if _telemetry.armed:
+            from ..telemetry import model_calls
+
+            return model_calls.stream(self, options, parts)
+        return parts
+
+    def astream(self, options: CallOptions) -> AsyncGenerator[StreamPart, None]:
+        parts = self._astream(options)
+        if _telemetry.armed:
+            from ..telemetry import model_calls
+
+            return model_calls.astream(self, options, parts)
+        return parts
+
+    def _generate(self, options: CallOptions) -> GenerateResult:
         options, request = self._request(options, False)
         body, headers = transport.request_json(self.endpoint, request, self.codec)
         return self._finish_result(options, request, body, headers)
 
-    async def agenerate(self, options: CallOptions) -> GenerateResult:
+    async def _agenerate(self, options: CallOptions) -> GenerateResult:
         options, request = self._request(options, False)
         body, headers = await transport.arequest_json(self.endpoint, request, self.codec)
         return self._finish_result(options, request, body, headers)
 
-    def stream(self, options: CallOptions) -> Generator[StreamPart, None, None]:
+    def _stream(self, options: CallOptions) -> Generator[StreamPart, None, None]:
         """Stream parts as they arrive. Closing this iterator closes the response.
 
         Parts that come before any content (response metadata, pings) are held back
@@ -149,7 +182,7 @@ class LanguageModel:
         yield from held or ()
         yield from decoder.finish()
 
-    async def astream(self, options: CallOptions) -> AsyncGenerator[StreamPart, None]:
+    async def _astream(self, options: CallOptions) -> AsyncGenerator[StreamPart, None]:
         options, request = self._request(options, True)
         if not request.stream:
             yield StreamStart(request.warnings)

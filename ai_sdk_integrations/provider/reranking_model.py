@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from ..spec.errors import InvalidResponseDataError, UsageError
 from ..spec.request import PreparedRequest
 from ..spec.reranking import RerankCallOptions, RerankingModelResult
+from ..telemetry import state as _telemetry
 from ..transport import client as transport
 from ..transport.endpoint import Endpoint
 from .profile import DEFAULT, ModelProfile
@@ -52,11 +53,25 @@ class RerankingModel:
         return dataclasses.replace(self, endpoint=dataclasses.replace(self.endpoint, **changes))
 
     def rerank(self, options: RerankCallOptions) -> RerankingModelResult:
+        if _telemetry.armed:  # one flag check per call; spans only once telemetry is on
+            from ..telemetry import model_calls
+
+            return model_calls.rerank(self, options, self._rerank)
+        return self._rerank(options)
+
+    async def arerank(self, options: RerankCallOptions) -> RerankingModelResult:
+        if _telemetry.armed:
+            from ..telemetry import model_calls
+
+            return await model_calls.arerank(self, options, self._arerank)
+        return await self._arerank(options)
+
+    def _rerank(self, options: RerankCallOptions) -> RerankingModelResult:
         request = self._request(options)
         body, headers = transport.request_json(self.endpoint, request, self.codec)
         return self._checked(options, request, self.codec.parse_response(body, headers))
 
-    async def arerank(self, options: RerankCallOptions) -> RerankingModelResult:
+    async def _arerank(self, options: RerankCallOptions) -> RerankingModelResult:
         request = self._request(options)
         body, headers = await transport.arequest_json(self.endpoint, request, self.codec)
         return self._checked(options, request, self.codec.parse_response(body, headers))
