@@ -102,10 +102,13 @@ def test_usage_from_real_bodies(name: str) -> None:
     assert usage.input_tokens.cache_read == cached
     assert usage.input_tokens.no_cache == raw["prompt_tokens"] - (cached or 0)
     assert usage.input_tokens.cache_write is None
-    assert usage.output_tokens.total == raw["completion_tokens"]
     assert usage.output_tokens.reasoning == reasoning
     if raw["completion_tokens"] >= (reasoning or 0):
+        assert usage.output_tokens.total == raw["completion_tokens"]
         assert usage.output_tokens.text == raw["completion_tokens"] - (reasoning or 0)
+    else:  # reasoning billed beside completion_tokens (xAI, DeepInfra's Gemini), whatever the dialect
+        assert usage.output_tokens.total == raw["completion_tokens"] + reasoning
+        assert usage.output_tokens.text == raw["completion_tokens"]
 
 
 def test_xai_bills_reasoning_beside_completion_tokens() -> None:

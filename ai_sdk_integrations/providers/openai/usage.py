@@ -20,7 +20,10 @@ def convert_usage(usage: Any, *, reasoning_outside_completion: bool = False) -> 
     cached = count(mapping(usage.get("prompt_tokens_details")).get("cached_tokens"))
     reasoning = count(mapping(usage.get("completion_tokens_details")).get("reasoning_tokens"))
     text: int | None
-    if reasoning_outside_completion and completion is not None:
+    # More reasoning than completion tokens means the server left reasoning out of the
+    # completion count, whatever its dialect says (DeepInfra's Gemini and Gemma models).
+    outside = reasoning_outside_completion or (reasoning or 0) > (completion or 0)
+    if outside and completion is not None:
         text, completion = completion, completion + (reasoning or 0)
     else:
         text = None if completion is None else max(0, completion - (reasoning or 0))
