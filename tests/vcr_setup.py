@@ -30,6 +30,9 @@ SECRET_HEADERS = (
     "cookie",
     "x-vercel-oidc-token",
     "x-amz-security-token",  # AWS session credentials (the SigV4 signature is in authorization)
+    "xi-api-key",  # ElevenLabs
+    "x-gladia-key",  # Gladia
+    "x-hume-api-key",  # Hume
 )
 # Response headers that identify an account or a session.
 _RESPONSE_HEADERS_DROPPED = (

@@ -21,6 +21,8 @@ from ..spec import (
     ReasoningPart,
     SystemMessage,
     TextPart,
+    ToolApprovalRequestPart,
+    ToolApprovalResponsePart,
     ToolCallPart,
     ToolMessage,
     ToolResultOutput,
@@ -69,9 +71,9 @@ def to_message(data: Mapping[str, Any]) -> Message:
     if role == "assistant":
         if isinstance(content, str):
             return AssistantMessage([TextPart(content)], options)
-        return AssistantMessage([_assistant_part(p) for p in _list(content, role)], options)
+        return AssistantMessage([_assistant_part(p) for p in _list(content, role)], options)  # type: ignore[misc]
     if role == "tool":
-        return ToolMessage([_tool_result(p) for p in _list(content, role)], options)
+        return ToolMessage([_tool_part(p) for p in _list(content, role)], options)  # type: ignore[misc]
     raise InvalidPromptError(
         f"message role must be system, user, assistant or tool; got {role!r} in {dict(data)!r}"
     )
@@ -143,7 +145,9 @@ def file_data(data: Any) -> DataFile | UrlFile:
     raise InvalidPromptError(f"file data must be bytes, a URL or base64, not {type(data).__name__}")
 
 
-def _assistant_part(part: Mapping[str, Any]) -> TextPart | ReasoningPart | ToolCallPart | ToolResultPart:
+def _assistant_part(
+    part: Mapping[str, Any],
+) -> TextPart | ReasoningPart | ToolCallPart | ToolResultPart | ToolApprovalRequestPart:
     kind = part.get("type")
     options = _options(part)
     if kind == "text":
@@ -160,9 +164,22 @@ def _assistant_part(part: Mapping[str, Any]) -> TextPart | ReasoningPart | ToolC
         )
     if kind == "tool-result":  # a provider-executed tool's result
         return _tool_result(part)
+    if kind == "tool-approval-request":  # read by the tool loop, never sent to a model
+        return ToolApprovalRequestPart(
+            _get(part, "approvalId", "approval_id"), _get(part, "toolCallId", "tool_call_id")
+        )
     raise InvalidPromptError(
-        f"assistant message parts are text, reasoning, tool-call or tool-result; got {kind!r}"
+        "assistant message parts are text, reasoning, tool-call, tool-result or "
+        f"tool-approval-request; got {kind!r}"
     )
+
+
+def _tool_part(part: Mapping[str, Any]) -> ToolResultPart | ToolApprovalResponsePart:
+    if part.get("type") == "tool-approval-response":  # the user's decision, for the tool loop
+        return ToolApprovalResponsePart(
+            _get(part, "approvalId", "approval_id"), bool(part.get("approved")), part.get("reason")
+        )
+    return _tool_result(part)
 
 
 def _tool_result(part: Mapping[str, Any]) -> ToolResultPart:

@@ -19,8 +19,12 @@ from typing import Any
 
 from ..provider.embedding_model import EmbeddingModel
 from ..provider.factory import Provider
+from ..provider.image_model import ImageModel
 from ..provider.language_model import LanguageModel
 from ..provider.reranking_model import RerankingModel
+from ..provider.speech_model import SpeechModel
+from ..provider.transcription_model import TranscriptionModel
+from ..provider.video_model import VideoModel
 from ..spec.errors import NoSuchProviderError, UnsupportedFunctionalityError, UsageError
 
 _OPENAI_COMPATIBLE = "ai_sdk_integrations.providers.openai_compatible.provider"
@@ -37,6 +41,16 @@ BUILTIN_FACTORIES: Mapping[str, str] = {
     "anthropic": "ai_sdk_integrations.providers.anthropic.provider:create_anthropic",
     "bedrock": "ai_sdk_integrations.providers.bedrock.provider:create_bedrock",
     "cohere": "ai_sdk_integrations.providers.cohere.provider:create_cohere",
+    "fal": "ai_sdk_integrations.providers.fal.provider:create_fal",
+    "luma": "ai_sdk_integrations.providers.luma.provider:create_luma",
+    "replicate": "ai_sdk_integrations.providers.replicate.provider:create_replicate",
+    "deepgram": "ai_sdk_integrations.providers.deepgram.provider:create_deepgram",
+    "elevenlabs": "ai_sdk_integrations.providers.elevenlabs.provider:create_elevenlabs",
+    "gladia": "ai_sdk_integrations.providers.gladia.provider:create_gladia",
+    "assemblyai": "ai_sdk_integrations.providers.assemblyai.provider:create_assemblyai",
+    "revai": "ai_sdk_integrations.providers.revai.provider:create_revai",
+    "hume": "ai_sdk_integrations.providers.hume.provider:create_hume",
+    "lmnt": "ai_sdk_integrations.providers.lmnt.provider:create_lmnt",
 }
 
 _registered: dict[str, Provider | Callable[..., Provider]] = {}
@@ -141,6 +155,43 @@ def reranking_model(model: str | RerankingModel, **settings: Any) -> RerankingMo
         )
     resolved: RerankingModel = factory(model_id)
     return resolved
+
+
+def _media_model(kind: str, model: Any, settings: Mapping[str, Any], hint: str) -> Any:
+    """Resolve ``"provider:model-id"`` through the provider's ``<kind>_model`` method."""
+    if not isinstance(model, str):
+        return model.with_endpoint(**settings) if settings else model
+    provider, model_id = split_model_string(model)
+    factory = getattr(get_provider(provider, **settings), f"{kind}_model", None)
+    if factory is None:
+        raise UnsupportedFunctionalityError(f"provider {provider!r} has no {kind} models; {hint}")
+    return factory(model_id)
+
+
+def image_model(model: str | ImageModel, **settings: Any) -> ImageModel:
+    """``"openai:gpt-image-1"``, ``"google:imagen-4.0-generate-001"``, ``"gateway:..."``."""
+    made: ImageModel = _media_model("image", model, settings, "try openai, google, fal or the gateway")
+    return made
+
+
+def speech_model(model: str | SpeechModel, **settings: Any) -> SpeechModel:
+    """``"openai:gpt-4o-mini-tts"``, ``"elevenlabs:..."``, ``"gateway:..."``."""
+    made: SpeechModel = _media_model("speech", model, settings, "try openai, elevenlabs or the gateway")
+    return made
+
+
+def transcription_model(model: str | TranscriptionModel, **settings: Any) -> TranscriptionModel:
+    """``"openai:whisper-1"``, ``"deepgram:nova-3"``, ``"gateway:..."``."""
+    made: TranscriptionModel = _media_model(
+        "transcription", model, settings, "try openai, deepgram, assemblyai or the gateway"
+    )
+    return made
+
+
+def video_model(model: str | VideoModel, **settings: Any) -> VideoModel:
+    """``"fal:..."``, ``"luma:ray-2"``, ``"gateway:..."``."""
+    made: VideoModel = _media_model("video", model, settings, "try fal, luma, replicate or the gateway")
+    return made
 
 
 def adapter_model(

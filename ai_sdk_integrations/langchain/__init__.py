@@ -15,15 +15,28 @@ if TYPE_CHECKING:
     from ..integrations.langchain.chat_model import ChatAISDK
     from ..integrations.langchain.embeddings import AISDKEmbeddings
     from ..integrations.langchain.init import init_chat_model
+    from ..integrations.langchain.loaders import AISDKTranscriptLoader
+    from ..integrations.langchain.media_tools import AISDKImageTool, AISDKSpeechTool
     from ..integrations.langchain.rerank import AISDKRerank
 
 _EXPORTS = {
+    "AISDKTranscriptLoader": ".integrations.langchain.loaders",
+    "AISDKImageTool": ".integrations.langchain.media_tools",
+    "AISDKSpeechTool": ".integrations.langchain.media_tools",
     "ChatAISDK": ".integrations.langchain.chat_model",
     "AISDKEmbeddings": ".integrations.langchain.embeddings",
     "init_chat_model": ".integrations.langchain.init",
     "AISDKRerank": ".integrations.langchain.rerank",
 }
 
-__all__ = ["AISDKEmbeddings", "AISDKRerank", "ChatAISDK", "init_chat_model"]
+__all__ = [
+    "AISDKEmbeddings",
+    "AISDKImageTool",
+    "AISDKRerank",
+    "AISDKSpeechTool",
+    "AISDKTranscriptLoader",
+    "ChatAISDK",
+    "init_chat_model",
+]
 
 __getattr__ = lazy_getattr(__name__, _EXPORTS, globals(), extra=("langchain_core", "langchain"))

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from ..spec import EmbeddingModelResult, ProviderOptions
-from ..spec.errors import InvalidResponseDataError, TooManyEmbeddingValuesForCallError
+from ..spec.errors import AISDKError, InvalidResponseDataError, TooManyEmbeddingValuesForCallError
 from ..spec.request import PreparedRequest
 from ..telemetry import state as _telemetry
 from ..transport import client as transport
 from ..transport.endpoint import Endpoint
+from ..transport.secrets import redact_error
 from .profile import DEFAULT, ModelProfile
 
 
@@ -86,7 +87,7 @@ class EmbeddingModel:
 
     def _send(self, request: PreparedRequest) -> EmbeddingModelResult:
         body, response_headers = transport.request_json(self.endpoint, request, self.codec)
-        return self._checked(self.codec.parse_response(body, response_headers))
+        return self._checked(self._parsed(body, response_headers))
 
     async def aembed(
         self,
@@ -104,7 +105,14 @@ class EmbeddingModel:
 
     async def _asend(self, request: PreparedRequest) -> EmbeddingModelResult:
         body, response_headers = await transport.arequest_json(self.endpoint, request, self.codec)
-        return self._checked(self.codec.parse_response(body, response_headers))
+        return self._checked(self._parsed(body, response_headers))
+
+    def _parsed(self, body: Any, headers: Mapping[str, str]) -> EmbeddingModelResult:
+        try:
+            return self.codec.parse_response(body, headers)
+        except AISDKError as exc:  # its message may quote a body that echoes the key
+            redact_error(exc, self.endpoint.secret_values())
+            raise
 
     def _checked(self, result: EmbeddingModelResult) -> EmbeddingModelResult:
         """``dimensions=`` either works or is an error: a server that ignored it (many

@@ -292,7 +292,11 @@ class LanguageModel:
     def _finish_result(
         self, options: CallOptions, request: PreparedRequest, body: Any, headers: Mapping[str, str]
     ) -> GenerateResult:
-        result = self.codec.parse_response(body, headers, options)
+        try:
+            result = self.codec.parse_response(body, headers, options)
+        except AISDKError as exc:  # its message may quote a body that echoes the key
+            redact_error(exc, self.endpoint.secret_values())
+            raise
         return dataclasses.replace(
             result, warnings=tuple(request.warnings), request=RequestInfo(body=request.body)
         )

@@ -12,6 +12,7 @@
     │   │   └── APITimeoutError           connect timeout, or silence between stream events
     │   ├── InvalidResponseDataError      the remote sent something we cannot parse
     │   └── RefusalError                  the model declined to give the requested output
+    ├── NoObjectGeneratedError            the answer is not the structured output asked for
     └── UsageError                        the caller asked for something impossible
         ├── NoSuchProviderError           unknown ``provider:`` prefix (lists the known ones)
         ├── LoadAPIKeyError               no key given and its variable is unset (names it)
@@ -156,3 +157,31 @@ class InvalidToolInputError(UsageError):
 
 class TooManyEmbeddingValuesForCallError(UsageError):
     pass
+
+
+class NoObjectGeneratedError(AISDKError):
+    """The model's answer could not be read as the structured output that was asked for
+    (not JSON, or JSON that fails the schema), or the loop ended before an answer.
+
+    Everything needed to decide what to do next rides on the error: the raw ``text``,
+    the ``finish_reason`` (``length`` means the answer was cut off: raise
+    ``max_output_tokens``), the ``usage`` paid for, the ``response`` metadata, and the
+    validation or parse error as ``cause`` (also ``__cause__``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        text: str | None = None,
+        finish_reason: str | None = None,
+        usage: Any = None,
+        response: Any = None,
+        cause: BaseException | None = None,
+    ):
+        super().__init__(message)
+        self.text = text
+        self.finish_reason = finish_reason
+        self.usage = usage
+        self.response = response
+        self.cause = cause

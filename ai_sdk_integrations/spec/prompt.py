@@ -123,6 +123,29 @@ class ToolResultPart:
     type: Literal["tool-result"] = "tool-result"
 
 
+@dataclass(frozen=True, slots=True)
+class ToolApprovalRequestPart:
+    """In an assistant message: the call ``tool_call_id`` waits for the user's approval
+    (AI SDK 7's ``tool-approval-request``). A loop-level part: ``generate_text`` reads it
+    from the history and removes it before any model sees the prompt."""
+
+    approval_id: str
+    tool_call_id: str
+    type: Literal["tool-approval-request"] = "tool-approval-request"
+
+
+@dataclass(frozen=True, slots=True)
+class ToolApprovalResponsePart:
+    """In a tool message: the user's decision on ``approval_id``. ``generate_text`` runs
+    an approved call (a denied one becomes an ``execution-denied`` result with
+    ``reason``) and removes this part before any model sees the prompt."""
+
+    approval_id: str
+    approved: bool
+    reason: str | None = None
+    type: Literal["tool-approval-response"] = "tool-approval-response"
+
+
 UserPart: TypeAlias = TextPart | FilePart
 AssistantPart: TypeAlias = TextPart | FilePart | ReasoningPart | ToolCallPart | ToolResultPart
 
@@ -173,6 +196,8 @@ __all__ = [
     "SystemMessage",
     "TextFile",
     "TextPart",
+    "ToolApprovalRequestPart",
+    "ToolApprovalResponsePart",
     "ToolCallPart",
     "ToolMessage",
     "ToolResultOutput",

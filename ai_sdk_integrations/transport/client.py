@@ -30,6 +30,7 @@ from ..spec.errors import (
     APIConnectionError,
     APITimeoutError,
     InvalidResponseDataError,
+    UsageError,
 )
 from ..spec.request import Framing, PreparedRequest
 from .endpoint import Endpoint
@@ -39,6 +40,7 @@ from .secrets import redact
 
 if TYPE_CHECKING:
     import asyncio
+    import ssl
     from http.cookiejar import CookieJar
 
     import httpx2
@@ -53,6 +55,32 @@ async def _asleep(delay: float) -> None:
 
 
 _POOL_LIMITS = {"max_connections": 100, "max_keepalive_connections": 32}
+# Each shared pool's bounds, read when the pool is made (per process, per event loop):
+# size them to the concurrency you run at, so connections are reused rather than
+# opened and dropped, and never more than this many sockets are open at once.
+_POOL_ENV = {
+    "max_connections": "AI_SDK_MAX_CONNECTIONS",
+    "max_keepalive_connections": "AI_SDK_MAX_KEEPALIVE_CONNECTIONS",
+}
+
+
+def pool_limits() -> dict[str, int]:
+    """``_POOL_LIMITS``, with ``AI_SDK_MAX_CONNECTIONS`` / ``AI_SDK_MAX_KEEPALIVE_CONNECTIONS``
+    overriding each (a keep-alive bound above the total is lowered to it)."""
+    limits = dict(_POOL_LIMITS)
+    for name, variable in _POOL_ENV.items():
+        value = os.environ.get(variable, "").strip()
+        if value:
+            try:
+                limits[name] = int(value)
+            except ValueError:
+                raise UsageError(f"{variable} must be a whole number of connections; got {value!r}") from None
+            if limits[name] < 1:
+                raise UsageError(f"{variable} must be at least 1; got {value!r}")
+    limits["max_keepalive_connections"] = min(limits["max_keepalive_connections"], limits["max_connections"])
+    return limits
+
+
 _lock = threading.Lock()
 _sync_client: tuple[int, httpx2.Client] | None = None
 _async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx2.AsyncClient] = (
@@ -61,6 +89,15 @@ _async_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx2.Asyn
 _keepers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncGenerator[None, None]] = (
     weakref.WeakKeyDictionary()
 )
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context per process, shared by every pool: loading the CA bundle takes
+    ~70 ms, which each event loop's new pool (every ``asyncio.run``) would pay again."""
+    import httpx2
+
+    return httpx2.create_ssl_context()
 
 
 def _no_cookies() -> CookieJar:
@@ -80,7 +117,9 @@ def sync_client() -> httpx2.Client:
 
     with _lock:
         if _sync_client is None or _sync_client[0] != os.getpid():
-            client = httpx2.Client(limits=httpx2.Limits(**_POOL_LIMITS), cookies=_no_cookies())
+            client = httpx2.Client(
+                limits=httpx2.Limits(**pool_limits()), cookies=_no_cookies(), verify=_tls()
+            )
             _sync_client = (os.getpid(), client)
         return _sync_client[1]
 
@@ -94,7 +133,9 @@ async def async_client() -> httpx2.AsyncClient:
     if client is None:
         import httpx2
 
-        client = httpx2.AsyncClient(limits=httpx2.Limits(**_POOL_LIMITS), cookies=_no_cookies())
+        client = httpx2.AsyncClient(
+            limits=httpx2.Limits(**pool_limits()), cookies=_no_cookies(), verify=_tls()
+        )
         _async_clients[loop] = client
         keeper = _close_with_loop(loop, client)
         # Started, it is one of the loop's async generators, which the loop's
@@ -125,7 +166,9 @@ class _Call:
         self.url = endpoint.url(request.path)
         self.method = request.method
         self.headers = request.headers
-        self.content = json.dumps(request.body).encode() if request.method != "GET" else None
+        self.content = _content_of(request)
+        if request.content is not None and request.content_type is not None:
+            self.headers = {**request.headers, "content-type": request.content_type}
         self.errors = errors
         self.framing: Framing = request.framing
         self.timeout = _timeout(endpoint.timeout, endpoint.connect_timeout)
@@ -213,6 +256,13 @@ class _Call:
             provider=self.endpoint.provider,
             url=self.url,
         )
+
+
+def _content_of(request: PreparedRequest) -> bytes | None:
+    """Raw content (a multipart upload, audio bytes) as given; else the JSON body."""
+    if request.content is not None:
+        return request.content
+    return json.dumps(request.body).encode() if request.method not in ("GET", "HEAD") else None
 
 
 @functools.lru_cache(maxsize=32)
@@ -341,6 +391,22 @@ def request_json(
     return call.json_body(response.content, response.headers), response.headers
 
 
+def request_bytes(
+    endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader
+) -> tuple[bytes, Mapping[str, str]]:
+    """Send and return the raw body (audio, video) and response headers; retries and
+    errors as ``request_json`` (an error status is still read as the provider's error)."""
+    call = _Call(endpoint, request, errors)
+    client = endpoint.http_client or sync_client()
+
+    def send() -> Any:
+        method, url, content, headers = call.outgoing()
+        return client.request(method, url, content=content, headers=headers, timeout=call.timeout)
+
+    response = _drive(call, send, lambda r: bytes(r.content))
+    return bytes(response.content), response.headers
+
+
 def stream_events(
     endpoint: Endpoint,
     request: PreparedRequest,
@@ -391,6 +457,20 @@ async def arequest_json(
 
     response = await _adrive(call, send, _content)
     return call.json_body(response.content, response.headers), response.headers
+
+
+async def arequest_bytes(
+    endpoint: Endpoint, request: PreparedRequest, errors: ErrorReader
+) -> tuple[bytes, Mapping[str, str]]:
+    call = _Call(endpoint, request, errors)
+    client = endpoint.async_http_client or await async_client()
+
+    async def send() -> Any:
+        method, url, content, headers = call.outgoing()
+        return await client.request(method, url, content=content, headers=headers, timeout=call.timeout)
+
+    response = await _adrive(call, send, _content)
+    return bytes(response.content), response.headers
 
 
 async def astream_events(

@@ -59,8 +59,9 @@ class Endpoint:
 
     def url(self, path: str) -> str:
         """``path`` may carry its own query (Gemini's ``...:streamGenerateContent?alt=sse``);
-        the endpoint's query parameters are added to it."""
-        url = self.base_url + path
+        the endpoint's query parameters are added to it. An absolute URL (a job's status
+        link the provider returned) is used as it is."""
+        url = path if path.startswith(("https://", "http://")) else self.base_url + path
         if not self.query:
             return url
         return f"{url}{'&' if '?' in url else '?'}{urlencode(dict(self.query))}"

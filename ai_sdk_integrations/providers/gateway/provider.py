@@ -22,9 +22,13 @@ from ...provider.factory import (
     key_source,
     make_endpoint,
 )
+from ...provider.image_model import ImageModel
 from ...provider.language_model import LanguageModel
 from ...provider.profile import model_profile
 from ...provider.reranking_model import RerankingModel
+from ...provider.speech_model import SpeechModel
+from ...provider.transcription_model import TranscriptionModel
+from ...provider.video_model import VideoModel
 from ...spec.errors import UsageError
 from ...spec.request import PreparedRequest
 from ...transport import client as transport
@@ -33,6 +37,7 @@ from ...transport.endpoint import Endpoint, normalize_base_url
 from .codec import BASE_URLS, PROTOCOL_VERSION, GatewayChatCodec, GatewayEmbeddingCodec
 from .config import CACHE, ErrorReader, GatewayCredits, GatewayModel, parse_config
 from .context import current_request_headers
+from .media import GatewayImageCodec, GatewaySpeechCodec, GatewayTranscriptionCodec, GatewayVideoCodec
 from .rerank import GatewayRerankCodec
 from .spend import (
     CredentialType,
@@ -73,6 +78,20 @@ class GatewayProvider:
     def reranking_model(self, model_id: str) -> RerankingModel:
         """A reranking model the Gateway serves, e.g. ``cohere/rerank-v3.5``."""
         return RerankingModel(GatewayRerankCodec(model_id, self.spec_version), self.endpoint)
+
+    def image_model(self, model_id: str) -> ImageModel:
+        """An image model the Gateway serves (``POST /image-model``)."""
+        return ImageModel(GatewayImageCodec(model_id, self.spec_version), self.endpoint)
+
+    def speech_model(self, model_id: str) -> SpeechModel:
+        return SpeechModel(GatewaySpeechCodec(model_id, self.spec_version), self.endpoint)
+
+    def transcription_model(self, model_id: str) -> TranscriptionModel:
+        return TranscriptionModel(GatewayTranscriptionCodec(model_id, self.spec_version), self.endpoint)
+
+    def video_model(self, model_id: str) -> VideoModel:
+        """A video model the Gateway serves (``POST /video-model``, answered as SSE)."""
+        return VideoModel(GatewayVideoCodec(model_id, self.spec_version), self.endpoint)
 
     def with_settings(self, **changes: Any) -> GatewayProvider:
         return create_gateway(**{**self.settings, **changes})

@@ -28,6 +28,7 @@ from typing import Any
 
 from ...provider.embedding_model import EmbeddingModel
 from ...provider.factory import CONNECTION_SETTINGS, ApiKey, check_settings, key_source, make_endpoint
+from ...provider.image_model import ImageModel
 from ...provider.language_model import LanguageModel
 from ...provider.profile import model_profile
 from ...spec.errors import UsageError
@@ -37,6 +38,7 @@ from ...transport.auth.keys import HeaderKeyAuth
 from ...transport.endpoint import Endpoint
 from .codec import GoogleCodec, Service
 from .embedding import GoogleEmbeddingCodec, VertexEmbeddingCodec
+from .image import GoogleImageCodec
 from .schema import gemini_json_schema
 
 GEMINI_API = "https://generativelanguage.googleapis.com/v1beta"
@@ -69,6 +71,10 @@ class GoogleProvider:
         else:
             codec = GoogleEmbeddingCodec(model_id, self.name, dimensions)
         return EmbeddingModel(codec, self.endpoint, profile=model_profile(model_id, PROFILE_OVERRIDES))
+
+    def image_model(self, model_id: str) -> ImageModel:
+        """Imagen (``imagen-4.0-generate-001``...): ``POST /models/{id}:predict``."""
+        return ImageModel(GoogleImageCodec(model_id, self.name, self.service), self.endpoint)
 
     def with_settings(self, **changes: Any) -> GoogleProvider:
         if self.factory is None:

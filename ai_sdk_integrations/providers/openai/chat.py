@@ -59,6 +59,7 @@ _OPTION_FIELDS: Mapping[str, str] = {
     "topLogprobs": "top_logprobs",
     "promptCacheKey": "prompt_cache_key",
     "reasoningFormat": "reasoning_format",  # Groq
+    "reasoningHistory": "reasoning_history",  # Fireworks
     "searchMode": "search_mode",  # Perplexity
     "searchRecencyFilter": "search_recency_filter",
     "searchDomainFilter": "search_domain_filter",
@@ -73,6 +74,7 @@ _WHOLE_RESPONSE = CallWarning(
     "the response was made whole and replayed as a stream",
 )
 _CONSUMED_OPTIONS = frozenset({"strictJsonSchema", "imageDetail"})
+_EFFORTS = ("minimal", "low", "medium", "high", "xhigh", "max")
 _SAMPLING_FIELDS = (
     ("temperature", "temperature"),
     ("top_p", "top_p"),
@@ -80,6 +82,21 @@ _SAMPLING_FIELDS = (
     ("frequency_penalty", "frequency_penalty"),
     ("seed", "seed"),
 )
+
+
+def _rejected(wire_name: str, provider: str) -> CallWarning:
+    head, *rest = wire_name.split("_")
+    feature = head + "".join(word.capitalize() for word in rest)  # the AI SDK's setting name
+    return CallWarning(
+        "unsupported", feature=feature, details=f"{provider} rejects {wire_name}; it was not sent"
+    )
+
+
+def _thinking(value: Any) -> Any:
+    """``thinking: {type, budgetTokens}`` (the AI SDK's Fireworks option) in wire names."""
+    if not isinstance(value, Mapping) or "budgetTokens" not in value:
+        return value
+    return {("budget_tokens" if key == "budgetTokens" else key): item for key, item in value.items()}
 
 
 def _new_tool_call_id() -> str:
@@ -113,7 +130,7 @@ class OpenAIChatCodec:
         if options.stop_sequences:
             body["stop"] = list(options.stop_sequences)
         if options.reasoning not in (None, "none", "provider-default"):
-            body["reasoning_effort"] = options.reasoning
+            body["reasoning_effort"] = self._reasoning_effort(options.reasoning, warnings)
         provider_options = dict((options.provider_options or {}).get(dialect.provider, {}))
         if isinstance(options.response_format, JsonFormat):
             body["response_format"] = self._response_format(
@@ -123,7 +140,10 @@ class OpenAIChatCodec:
             body.update(self._tools(options, warnings))
         for key, value in provider_options.items():
             if key not in _CONSUMED_OPTIONS:
-                body[_OPTION_FIELDS.get(key, key)] = value
+                body[_OPTION_FIELDS.get(key, key)] = _thinking(value) if key == "thinking" else value
+        for wire_name in dialect.rejected_fields:
+            if body.pop(wire_name, None) is not None:
+                warnings.append(_rejected(wire_name, dialect.provider))
         body["messages"] = convert_to_openai_messages(options.prompt, dialect)
         if stream and body.get("tool_choice") == "auto" and not dialect.streams_chosen_tool_calls:
             stream = False
@@ -139,6 +159,24 @@ class OpenAIChatCodec:
             headers=dict(options.headers or {}),
             warnings=tuple(warnings),
         )
+
+    def _reasoning_effort(self, effort: str, warnings: list[CallWarning]) -> str:
+        """The server's nearest level where it takes fewer than the spec's (AI SDK's
+        Fireworks maps minimal to low and xhigh to high); a warning says so."""
+        levels = [level for level in self.dialect.reasoning_efforts or () if level in _EFFORTS]
+        if not levels or effort in levels or effort not in _EFFORTS:
+            return effort
+        rank = _EFFORTS.index(effort)
+        nearest = min(levels, key=lambda level: abs(_EFFORTS.index(level) - rank))
+        warnings.append(
+            CallWarning(
+                "compatibility",
+                feature="reasoning",
+                details=f"this server takes reasoning effort {', '.join(levels)}; "
+                f"sent {nearest!r} for {effort!r}",
+            )
+        )
+        return nearest
 
     def _response_format(
         self, fmt: JsonFormat, provider_options: Mapping[str, Any], warnings: list[CallWarning]

@@ -156,7 +156,7 @@ def _assistant_message(message: AssistantMessage, dialect: ChatDialect) -> dict[
         if not content and dialect.assistant_tool_call_content == "null":
             out["content"] = None
     if reasoning and dialect.send_reasoning_content:
-        out["reasoning_content"] = "".join(reasoning)
+        out[dialect.reasoning_content_field] = "".join(reasoning)
     return out
 
 

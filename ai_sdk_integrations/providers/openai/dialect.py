@@ -50,7 +50,21 @@ class ChatDialect:
     there the call is made whole and replayed as a stream, with a warning."""
 
     send_reasoning_content: bool = False
-    """Echo assistant reasoning back as ``reasoning_content`` (DeepSeek, Kimi need it)."""
+    """Echo assistant reasoning back (DeepSeek, Kimi, Fireworks, Cerebras need it on tool turns)."""
+
+    reasoning_content_field: str = "reasoning_content"
+    """The assistant-message field that reasoning is echoed back in: ``reasoning_content``,
+    or ``reasoning`` where the server names it so (Cerebras)."""
+
+    reasoning_efforts: tuple[str, ...] | None = None
+    """The ``reasoning_effort`` values the server takes, lowest first (Together, Fireworks,
+    Cerebras: low, medium, high). A call's effort outside them is sent as the nearest
+    one, with a warning; ``None``: sent as given."""
+
+    rejected_fields: tuple[str, ...] = ()
+    """Body fields the server answers 400 to (Cerebras: ``frequency_penalty``,
+    ``presence_penalty``, ``logit_bias``): left out of the request, each with an
+    ``unsupported`` warning, whether they came from call settings or provider options."""
 
     top_k: bool = False
     """Whether the server takes a ``top_k`` sampling parameter (llama.cpp, vLLM)."""

@@ -25,9 +25,12 @@ from ...provider.factory import (
     key_source,
     make_endpoint,
 )
+from ...provider.image_model import ImageModel
 from ...provider.language_model import LanguageModel
 from ...provider.profile import model_profile
 from ...provider.reranking_model import RerankingModel
+from ...provider.speech_model import SpeechModel
+from ...provider.transcription_model import TranscriptionModel
 from ...spec.errors import UsageError
 from ...transport.auth.keys import BearerAuth, HeaderKeyAuth
 from ...transport.endpoint import Endpoint, normalize_base_url
@@ -35,7 +38,10 @@ from ..openai_compatible.rerank import reranking_codec
 from .chat import OpenAIChatCodec
 from .dialect import ChatDialect
 from .embedding import OpenAIEmbeddingCodec
+from .image import OpenAIImageCodec
 from .responses import OpenAIResponsesCodec
+from .speech import OpenAISpeechCodec
+from .transcription import OpenAITranscriptionCodec
 
 Api = Literal["chat", "responses"]
 
@@ -103,6 +109,19 @@ class OpenAIChatProvider:
         """A rerank model, for services with a rerank API (Together); any other service
         says it has none (``UnsupportedFunctionalityError``)."""
         return RerankingModel(reranking_codec(self.name, model_id), self._endpoint(model_id))
+
+    def image_model(self, model_id: str) -> ImageModel:
+        """``POST /images/generations`` (``/images/edits`` with input images)."""
+        return ImageModel(OpenAIImageCodec(model_id, self.dialect.provider), self._endpoint(model_id))
+
+    def speech_model(self, model_id: str) -> SpeechModel:
+        """``POST /audio/speech`` (``tts-1``, ``gpt-4o-mini-tts``)."""
+        return SpeechModel(OpenAISpeechCodec(model_id, self.dialect.provider), self._endpoint(model_id))
+
+    def transcription_model(self, model_id: str) -> TranscriptionModel:
+        """``POST /audio/transcriptions`` (``whisper-1``, ``gpt-4o-transcribe``)."""
+        codec = OpenAITranscriptionCodec(model_id, self.dialect.provider)
+        return TranscriptionModel(codec, self._endpoint(model_id))
 
     def with_settings(self, **changes: Any) -> OpenAIChatProvider:
         """The same provider made again with some settings changed."""

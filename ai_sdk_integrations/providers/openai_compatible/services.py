@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...provider.profile import openai_strict_schema
+
 
 @dataclass(frozen=True, slots=True)
 class Service:
@@ -27,6 +29,29 @@ class Service:
     profile: Mapping[str, Any] = field(default_factory=dict)
     """Profile overrides: what this service's API cannot do that its models could."""
     connection_hint: str | None = None
+
+
+def cerebras_strict_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Cerebras strict mode: OpenAI's rules (every property required, no extra keys), but
+    a nullable type spelled ``anyOf``; Cerebras rejects the ``"type": [..., "null"]``
+    shorthand (inference-docs.cerebras.ai, structured outputs, schema limitations)."""
+    converted: dict[str, Any] = _type_lists_as_any_of(openai_strict_schema(schema))
+    return converted
+
+
+def _type_lists_as_any_of(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_type_lists_as_any_of(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _type_lists_as_any_of(value) for key, value in node.items()}
+    kinds = out.get("type")
+    if not isinstance(kinds, list):
+        return out
+    del out["type"]
+    notes = {key: out.pop(key) for key in ("title", "description") if key in out}
+    branches = [{"type": "null"} if kind == "null" else {**out, "type": kind} for kind in kinds]
+    return {**notes, "anyOf": branches}
 
 
 SERVICES: Mapping[str, Service] = {
@@ -103,12 +128,29 @@ SERVICES: Mapping[str, Service] = {
             profile={"structured_output": "json_mode"},
         ),
         Service(
+            # togethercomputer/openapi: json_schema response formats, top_k, reasoning_effort
+            # low/medium/high; reasoning comes back as `reasoning` and is not taken back.
             "togetherai",
             "https://api.together.xyz/v1",
             ("TOGETHER_API_KEY", "TOGETHER_AI_API_KEY"),
-            dialect={"models_context_field": "context_length"},
+            dialect={
+                "models_context_field": "context_length",
+                "top_k": True,
+                "reasoning_efforts": ("low", "medium", "high"),
+            },
         ),
-        Service("fireworks", "https://api.fireworks.ai/inference/v1", ("FIREWORKS_API_KEY",)),
+        Service(
+            # docs.fireworks.ai: json_schema, top_k, reasoning_content wanted back on tool
+            # turns (interleaved thinking); the AI SDK maps efforts to low/medium/high.
+            "fireworks",
+            "https://api.fireworks.ai/inference/v1",
+            ("FIREWORKS_API_KEY",),
+            dialect={
+                "top_k": True,
+                "send_reasoning_content": True,
+                "reasoning_efforts": ("low", "medium", "high"),
+            },
+        ),
         Service(
             "perplexity",
             "https://api.perplexity.ai",
@@ -116,11 +158,28 @@ SERVICES: Mapping[str, Service] = {
             api_path="",
             dialect={"search_results_as_sources": True},
         ),
-        Service("cerebras", "https://api.cerebras.ai/v1", ("CEREBRAS_API_KEY",)),
         Service(
+            # inference-docs.cerebras.ai: penalties and logit_bias answer 400;
+            # max_tokens is deprecated for max_completion_tokens; assistant reasoning goes
+            # back as `reasoning`; strict schemas spell nullables as anyOf.
+            "cerebras",
+            "https://api.cerebras.ai/v1",
+            ("CEREBRAS_API_KEY",),
+            dialect={
+                "max_tokens_field": "max_completion_tokens",
+                "send_reasoning_content": True,
+                "reasoning_content_field": "reasoning",
+                "reasoning_efforts": ("low", "medium", "high"),
+                "rejected_fields": ("frequency_penalty", "presence_penalty", "logit_bias"),
+            },
+            profile={"json_schema_transformer": cerebras_strict_schema},
+        ),
+        Service(
+            # docs.deepinfra.com: JSON mode (no schemas), top_k, stream_options.include_usage.
             "deepinfra",
             "https://api.deepinfra.com/v1/openai",
             ("DEEPINFRA_API_KEY",),
+            dialect={"top_k": True},
             profile={"structured_output": "json_mode"},
         ),
         Service(

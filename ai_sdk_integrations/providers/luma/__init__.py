@@ -1,0 +1,1 @@
+"""Luma AI (Dream Machine API): Photon image models and Ray video models."""

@@ -1,0 +1,1 @@
+"""Replicate: image and video models over the predictions API."""
