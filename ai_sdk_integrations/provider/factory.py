@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TypedDict, runtime_checkable
+from dataclasses import dataclass
+from typing import Any, ClassVar, NoReturn, Protocol, TypedDict, runtime_checkable
 
-from ..spec.errors import UsageError
+from ..spec.errors import UnsupportedFunctionalityError, UsageError
 from ..transport.auth.base import Auth
 from ..transport.auth.keys import KeySource
-from ..transport.endpoint import DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Endpoint
+from ..transport.endpoint import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    Endpoint,
+    normalize_base_url,
+)
 from ..transport.secrets import Secret
 from .embedding_model import EmbeddingModel
 from .language_model import LanguageModel
@@ -120,3 +127,69 @@ def check_settings(provider: str, settings: Mapping[str, Any], accepted: frozens
     close = difflib.get_close_matches(name, accepted, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else f"; accepted: {', '.join(sorted(accepted))}"
     raise UsageError(f"{provider}: unknown setting {name!r}{hint}")
+
+
+@dataclass(frozen=True, slots=True)
+class MediaConnection:
+    """What a media provider's factory needs from ``media_connection``.
+
+    ``auth`` is returned too so that a provider with a second host (fal's queue) builds
+    its other endpoint with the same key source rather than resolving the key twice."""
+
+    endpoint: Endpoint
+    settings: dict[str, Any]
+    """The factory's arguments as given, so ``with_settings`` can make it again."""
+    auth: Auth
+
+
+def media_connection(
+    name: str,
+    api_key: ApiKey,
+    base_url: str | None,
+    settings: Mapping[str, Any],
+    *,
+    key_variables: tuple[str, ...],
+    base_url_env: str | None,
+    default_url: str,
+    api_path: str,
+    auth: Callable[[KeySource], Auth],
+    given: Mapping[str, Any] | None = None,
+) -> MediaConnection:
+    """The body every single-key media factory (speech, transcription, image, video) shares.
+
+    It checks the connection settings, remembers the arguments for ``with_settings``
+    (``given`` adds factory-specific ones, e.g. fal's ``queue_base_url``), reads the key
+    lazily from ``key_variables`` and the base URL from ``base_url`` / ``base_url_env`` /
+    ``default_url``, with ``api_path`` the version path ``normalize_base_url`` appends."""
+    check_settings(name, settings, CONNECTION_SETTINGS)
+    arguments = {"api_key": api_key, "base_url": base_url, **(given or {})}
+    factory_settings = {**{k: v for k, v in arguments.items() if v is not None}, "name": name, **settings}
+    source = key_source(name, api_key, settings.get("api_key_env"), key_variables, required=True)
+    url = base_url_from({"base_url": base_url}, base_url_env, default_url, name)
+    provider_auth = auth(source)
+    endpoint = make_endpoint(name, normalize_base_url(url, api_path), provider_auth, settings)
+    return MediaConnection(endpoint, factory_settings, provider_auth)
+
+
+class MediaOnlyProvider:
+    """The ``Provider`` protocol's language and embedding models, for providers without them.
+
+    The registry and ``generate_text("deepgram:...")`` reach these methods, so each must
+    say what the provider does offer; a subclass sets ``language_model_hint`` (formatted
+    with ``name`` and ``model_id``) and may replace ``embedding_model_hint``."""
+
+    __slots__ = ()
+
+    name: str
+    language_model_hint: ClassVar[str]
+    embedding_model_hint: ClassVar[str] = "{name} has no embedding models"
+
+    def language_model(self, model_id: str) -> NoReturn:
+        raise UnsupportedFunctionalityError(
+            self.language_model_hint.format(name=self.name, model_id=model_id)
+        )
+
+    def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> NoReturn:
+        raise UnsupportedFunctionalityError(
+            self.embedding_model_hint.format(name=self.name, model_id=model_id)
+        )

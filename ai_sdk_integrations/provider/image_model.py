@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..spec.media import ImageCallOptions, ImageModelResult
 from ..spec.request import PreparedRequest
-from ..transport.endpoint import Endpoint
-from .media_job import Polling, amaterialize, arun_job, check_count, materialize, response_info, run_job
-from .media_job import with_endpoint as _with_endpoint
-from .profile import DEFAULT, ModelProfile
+from .media_job import Polling, check_count
+from .media_model import MediaModel
 
 
 class ImageCodec(Protocol):
@@ -35,47 +33,23 @@ class ImageCodec(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class ImageModel:
-    codec: ImageCodec
-    endpoint: Endpoint
-    profile: ModelProfile = field(default=DEFAULT)
-
-    @property
-    def provider(self) -> str:
-        return self.endpoint.provider
-
-    @property
-    def model_id(self) -> str:
-        return self.codec.model_id
-
+class ImageModel(MediaModel[ImageCodec, ImageModelResult]):
     @property
     def max_images_per_call(self) -> int:
         return self.codec.max_images_per_call
 
-    def with_endpoint(self, **changes: Any) -> ImageModel:
-        made: ImageModel = _with_endpoint(self, **changes)
-        return made
-
     def generate(self, options: ImageCallOptions, *, polling: Polling | None = None) -> ImageModelResult:
         """One call of at most ``max_images_per_call`` images; every image in the
         result is a ``GeneratedFile``."""
-        request = self._request(options)
-        body, headers = run_job(self.endpoint, self.codec, options, request, polling)
-        result = self.codec.parse_response(body, headers)
-        images = materialize(
-            self.endpoint, self.codec, result.images, result.media_type, "image/png", headers
-        )
+        request, result, headers = self._call(options, polling)
+        images = self._files(result.images, result.media_type, "image/png", headers)
         return self._finished(request, result, images, headers)
 
     async def agenerate(
         self, options: ImageCallOptions, *, polling: Polling | None = None
     ) -> ImageModelResult:
-        request = self._request(options)
-        body, headers = await arun_job(self.endpoint, self.codec, options, request, polling)
-        result = self.codec.parse_response(body, headers)
-        images = await amaterialize(
-            self.endpoint, self.codec, result.images, result.media_type, "image/png", headers
-        )
+        request, result, headers = await self._acall(options, polling)
+        images = await self._afiles(result.images, result.media_type, "image/png", headers)
         return self._finished(request, result, images, headers)
 
     def _request(self, options: ImageCallOptions) -> PreparedRequest:
@@ -89,5 +63,5 @@ class ImageModel:
             result,
             images=images,
             warnings=(*request.warnings, *result.warnings),
-            response=response_info(result.response, self.model_id, headers),
+            response=self._response(result.response, headers),
         )

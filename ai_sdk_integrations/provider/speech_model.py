@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..spec.media import SpeechCallOptions, SpeechModelResult
 from ..spec.request import PreparedRequest
 from ..spec.results import RequestInfo
-from ..transport.endpoint import Endpoint
-from .media_job import Polling, amaterialize, arun_job, materialize, response_info, run_job
-from .media_job import with_endpoint as _with_endpoint
-from .profile import DEFAULT, ModelProfile
+from .media_job import Polling
+from .media_model import MediaModel
 
 FORMAT_MEDIA_TYPES: Mapping[str, str] = {
     "mp3": "audio/mpeg",
@@ -46,39 +44,19 @@ class SpeechCodec(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class SpeechModel:
-    codec: SpeechCodec
-    endpoint: Endpoint
-    profile: ModelProfile = field(default=DEFAULT)
-
-    @property
-    def provider(self) -> str:
-        return self.endpoint.provider
-
-    @property
-    def model_id(self) -> str:
-        return self.codec.model_id
-
-    def with_endpoint(self, **changes: Any) -> SpeechModel:
-        made: SpeechModel = _with_endpoint(self, **changes)
-        return made
-
+class SpeechModel(MediaModel[SpeechCodec, SpeechModelResult]):
     def generate(self, options: SpeechCallOptions, *, polling: Polling | None = None) -> SpeechModelResult:
-        request = self.codec.build_request(options)
-        body, headers = run_job(self.endpoint, self.codec, options, request, polling)
-        result = self.codec.parse_response(body, headers)
+        request, result, headers = self._call(options, polling)
         declared = result.media_type or FORMAT_MEDIA_TYPES.get((options.output_format or "").lower())
-        audio = materialize(self.endpoint, self.codec, [result.audio], declared, "audio/mpeg", headers)
+        audio = self._files([result.audio], declared, "audio/mpeg", headers)
         return self._finished(request, result, audio[0], headers)
 
     async def agenerate(
         self, options: SpeechCallOptions, *, polling: Polling | None = None
     ) -> SpeechModelResult:
-        request = self.codec.build_request(options)
-        body, headers = await arun_job(self.endpoint, self.codec, options, request, polling)
-        result = self.codec.parse_response(body, headers)
+        request, result, headers = await self._acall(options, polling)
         declared = result.media_type or FORMAT_MEDIA_TYPES.get((options.output_format or "").lower())
-        audio = await amaterialize(self.endpoint, self.codec, [result.audio], declared, "audio/mpeg", headers)
+        audio = await self._afiles([result.audio], declared, "audio/mpeg", headers)
         return self._finished(request, result, audio[0], headers)
 
     def _finished(
@@ -90,5 +68,5 @@ class SpeechModel:
             media_type=audio.media_type,
             warnings=(*request.warnings, *result.warnings),
             request=result.request or RequestInfo(body=request.body if request.content is None else None),
-            response=response_info(result.response, self.model_id, headers),
+            response=self._response(result.response, headers),
         )

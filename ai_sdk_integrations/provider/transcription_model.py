@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..spec.errors import InvalidResponseDataError
 from ..spec.media import TranscriptionCallOptions, TranscriptionModelResult
 from ..spec.request import PreparedRequest
-from ..transport.endpoint import Endpoint
-from .media_job import Polling, arun_job, response_info, run_job
-from .media_job import with_endpoint as _with_endpoint
-from .profile import DEFAULT, ModelProfile
+from .media_job import Polling
+from .media_model import MediaModel
 
 
 class TranscriptionCodec(Protocol):
@@ -35,36 +33,16 @@ class TranscriptionCodec(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class TranscriptionModel:
-    codec: TranscriptionCodec
-    endpoint: Endpoint
-    profile: ModelProfile = field(default=DEFAULT)
-
-    @property
-    def provider(self) -> str:
-        return self.endpoint.provider
-
-    @property
-    def model_id(self) -> str:
-        return self.codec.model_id
-
-    def with_endpoint(self, **changes: Any) -> TranscriptionModel:
-        made: TranscriptionModel = _with_endpoint(self, **changes)
-        return made
-
+class TranscriptionModel(MediaModel[TranscriptionCodec, TranscriptionModelResult]):
     def transcribe(
         self, options: TranscriptionCallOptions, *, polling: Polling | None = None
     ) -> TranscriptionModelResult:
-        request = self.codec.build_request(options)
-        body, headers = run_job(self.endpoint, self.codec, options, request, polling)
-        return self._finished(request, self.codec.parse_response(body, headers), headers)
+        return self._finished(*self._call(options, polling))
 
     async def atranscribe(
         self, options: TranscriptionCallOptions, *, polling: Polling | None = None
     ) -> TranscriptionModelResult:
-        request = self.codec.build_request(options)
-        body, headers = await arun_job(self.endpoint, self.codec, options, request, polling)
-        return self._finished(request, self.codec.parse_response(body, headers), headers)
+        return self._finished(*await self._acall(options, polling))
 
     def _finished(
         self, request: PreparedRequest, result: TranscriptionModelResult, headers: Mapping[str, str]
@@ -80,5 +58,5 @@ class TranscriptionModel:
             result,
             segments=sorted(result.segments, key=lambda s: (s.start_second, s.end_second)),
             warnings=(*request.warnings, *result.warnings),
-            response=response_info(result.response, self.model_id, headers),
+            response=self._response(result.response, headers),
         )

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..spec.media import VideoCallOptions, VideoModelResult
 from ..spec.request import PreparedRequest
-from ..transport.endpoint import Endpoint
-from .media_job import Polling, amaterialize, arun_job, check_count, materialize, response_info, run_job
-from .media_job import with_endpoint as _with_endpoint
-from .profile import DEFAULT, ModelProfile
+from .media_job import Polling, check_count
+from .media_model import MediaModel
 
 
 class VideoCodec(Protocol):
@@ -36,45 +34,21 @@ class VideoCodec(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class VideoModel:
-    codec: VideoCodec
-    endpoint: Endpoint
-    profile: ModelProfile = field(default=DEFAULT)
-
-    @property
-    def provider(self) -> str:
-        return self.endpoint.provider
-
-    @property
-    def model_id(self) -> str:
-        return self.codec.model_id
-
+class VideoModel(MediaModel[VideoCodec, VideoModelResult]):
     @property
     def max_videos_per_call(self) -> int:
         return self.codec.max_videos_per_call
 
-    def with_endpoint(self, **changes: Any) -> VideoModel:
-        made: VideoModel = _with_endpoint(self, **changes)
-        return made
-
     def generate(self, options: VideoCallOptions, *, polling: Polling | None = None) -> VideoModelResult:
-        request = self._request(options)
-        body, headers = run_job(self.endpoint, self.codec, options, request, polling)
-        result = self.codec.parse_response(body, headers)
-        videos = materialize(
-            self.endpoint, self.codec, result.videos, result.media_type, "video/mp4", headers
-        )
+        request, result, headers = self._call(options, polling)
+        videos = self._files(result.videos, result.media_type, "video/mp4", headers)
         return self._finished(request, result, videos, headers)
 
     async def agenerate(
         self, options: VideoCallOptions, *, polling: Polling | None = None
     ) -> VideoModelResult:
-        request = self._request(options)
-        body, headers = await arun_job(self.endpoint, self.codec, options, request, polling)
-        result = self.codec.parse_response(body, headers)
-        videos = await amaterialize(
-            self.endpoint, self.codec, result.videos, result.media_type, "video/mp4", headers
-        )
+        request, result, headers = await self._acall(options, polling)
+        videos = await self._afiles(result.videos, result.media_type, "video/mp4", headers)
         return self._finished(request, result, videos, headers)
 
     def _request(self, options: VideoCallOptions) -> PreparedRequest:
@@ -88,5 +62,5 @@ class VideoModel:
             result,
             videos=videos,
             warnings=(*request.warnings, *result.warnings),
-            response=response_info(result.response, self.model_id, headers),
+            response=self._response(result.response, headers),
         )

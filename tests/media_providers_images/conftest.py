@@ -18,50 +18,21 @@ Which provider a test module belongs to is its name: ``test_fal_*``, ``test_luma
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fake_keys import fake_key
 from fal_wire import FakeFal
+from image_cassettes import PROVIDERS, provider_of, real_recording, uses_fake
 from luma_wire import FakeLuma
 from media_hosts import with_host_rewrites
 from replicate_wire import FakeReplicate
 from vcr_setup import recording
-from written_cassettes import WRITE_ENV, WrittenCassettes
+from written_cassettes import WRITE_ENV
 
 from ai_sdk_integrations.provider import media_job
 from ai_sdk_integrations.transport import client as http_client
-
-_NEVER = re.compile(r"^$")
-PROVIDERS: dict[str, tuple[WrittenCassettes, tuple[str, ...]]] = {
-    "fal": (
-        WrittenCassettes("fal", "FAL_API_KEY", "fal_written", _NEVER, "", ""),
-        ("FAL_API_KEY", "FAL_KEY"),
-    ),
-    "luma": (WrittenCassettes("Luma", "LUMA_API_KEY", "luma_written", _NEVER, "", ""), ("LUMA_API_KEY",)),
-    "replicate": (
-        WrittenCassettes("Replicate", "REPLICATE_API_TOKEN", "replicate_written", _NEVER, "", ""),
-        ("REPLICATE_API_TOKEN",),
-    ),
-}
-
-
-def provider_of(item: pytest.Item | pytest.FixtureRequest) -> str | None:
-    module = getattr(item, "module", None)
-    name = (module.__name__ if module is not None else "").rsplit(".", 1)[-1]
-    return next((p for p in PROVIDERS if name.startswith(f"test_{p}_")), None)
-
-
-def uses_fake(item: pytest.Item) -> bool:
-    provider = provider_of(item)
-    return provider is not None and PROVIDERS[provider][0].uses_fake_server(item)
-
-
-def real_recording(item: pytest.Item) -> bool:
-    provider = provider_of(item)
-    return provider is not None and PROVIDERS[provider][0].real_recording(item)
 
 
 def pytest_configure(config: pytest.Config) -> None:

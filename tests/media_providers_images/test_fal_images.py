@@ -17,8 +17,8 @@ import base64
 from typing import Any
 
 import pytest
-from conftest import uses_fake
 from fal_wire import FAL_RUN, INVALID_KEY
+from image_cassettes import uses_fake
 from media_bytes import image_bytes, opened
 from media_hosts import recorded, to_real
 

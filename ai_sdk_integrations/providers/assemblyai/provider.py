@@ -12,29 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, ClassVar
 
-from ...provider.factory import (
-    CONNECTION_SETTINGS,
-    ApiKey,
-    base_url_from,
-    check_settings,
-    key_source,
-    make_endpoint,
-)
+from ...provider.factory import ApiKey, MediaOnlyProvider, media_connection
 from ...provider.transcription_model import TranscriptionModel
-from ...spec.errors import UnsupportedFunctionalityError
 from ...transport.auth.keys import HeaderKeyAuth
-from ...transport.endpoint import Endpoint, normalize_base_url
+from ...transport.endpoint import Endpoint
 from .transcription import AssemblyAITranscriptionCodec
 
 DEFAULT_BASE_URL = "https://api.assemblyai.com"
 
 
 @dataclass(frozen=True, slots=True)
-class AssemblyAIProvider:
+class AssemblyAIProvider(MediaOnlyProvider):
     """Makes AssemblyAI transcription models (``universal-3-5-pro``, ``universal-2``,
     ``slam-1``, the legacy ``best``)."""
+
+    language_model_hint: ClassVar[str] = (
+        "{name} has transcription models only; use transcription_model({model_id!r})"
+    )
 
     name: str
     endpoint: Endpoint
@@ -44,14 +40,6 @@ class AssemblyAIProvider:
         return TranscriptionModel(AssemblyAITranscriptionCodec(model_id, self.name), self.endpoint)
 
     transcription = transcription_model
-
-    def language_model(self, model_id: str) -> NoReturn:
-        raise UnsupportedFunctionalityError(
-            f"{self.name} has transcription models only; use transcription_model({model_id!r})"
-        )
-
-    def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> NoReturn:
-        raise UnsupportedFunctionalityError(f"{self.name} has no embedding models")
 
     def with_settings(self, **changes: Any) -> AssemblyAIProvider:
         return create_assemblyai(**{**self.settings, **changes})
@@ -64,11 +52,15 @@ def create_assemblyai(
 
     ``settings``: the connection settings (``provider.factory.ConnectionSettings``).
     ``name`` is also the key of this provider's options and metadata."""
-    check_settings(name, settings, CONNECTION_SETTINGS)
-    given = {"api_key": api_key, "base_url": base_url}
-    factory_settings = {**{k: v for k, v in given.items() if v is not None}, "name": name, **settings}
-    source = key_source(name, api_key, settings.get("api_key_env"), ("ASSEMBLYAI_API_KEY",), required=True)
-    url = base_url_from({"base_url": base_url}, "ASSEMBLYAI_BASE_URL", DEFAULT_BASE_URL, name)
-    auth = HeaderKeyAuth(source, header="authorization")
-    endpoint = make_endpoint(name, normalize_base_url(url, ""), auth, settings)
-    return AssemblyAIProvider(name, endpoint, factory_settings)
+    connection = media_connection(
+        name,
+        api_key,
+        base_url,
+        settings,
+        key_variables=("ASSEMBLYAI_API_KEY",),
+        base_url_env="ASSEMBLYAI_BASE_URL",
+        default_url=DEFAULT_BASE_URL,
+        api_path="",
+        auth=lambda source: HeaderKeyAuth(source, header="authorization"),
+    )
+    return AssemblyAIProvider(name, connection.endpoint, connection.settings)

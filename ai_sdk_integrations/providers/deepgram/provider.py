@@ -11,22 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, ClassVar
 
-from ...provider.factory import (
-    CONNECTION_SETTINGS,
-    ApiKey,
-    base_url_from,
-    check_settings,
-    key_source,
-    make_endpoint,
-)
+from ...provider.factory import ApiKey, MediaOnlyProvider, media_connection
 from ...provider.speech_model import SpeechModel
 from ...provider.transcription_model import TranscriptionModel
-from ...spec.errors import UnsupportedFunctionalityError
 from ...transport.auth.base import OutgoingRequest
 from ...transport.auth.keys import KeySource
-from ...transport.endpoint import Endpoint, normalize_base_url
+from ...transport.endpoint import Endpoint
 from .speech import DeepgramSpeechCodec
 from .transcription import DeepgramTranscriptionCodec
 
@@ -52,9 +44,14 @@ class DeepgramTokenAuth:
 
 
 @dataclass(frozen=True, slots=True)
-class DeepgramProvider:
+class DeepgramProvider(MediaOnlyProvider):
     """Makes Deepgram transcription models (``nova-3``...) and speech models
     (``aura-2-helena-en``...) for one endpoint."""
+
+    language_model_hint: ClassVar[str] = (
+        "{name} has speech and transcription models only; "
+        "use transcription_model({model_id!r}) or speech_model(...)"
+    )
 
     name: str
     endpoint: Endpoint
@@ -71,15 +68,6 @@ class DeepgramProvider:
     transcription = transcription_model
     speech = speech_model
 
-    def language_model(self, model_id: str) -> NoReturn:
-        raise UnsupportedFunctionalityError(
-            f"{self.name} has speech and transcription models only; "
-            f"use transcription_model({model_id!r}) or speech_model(...)"
-        )
-
-    def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> NoReturn:
-        raise UnsupportedFunctionalityError(f"{self.name} has no embedding models")
-
     def with_settings(self, **changes: Any) -> DeepgramProvider:
         """The same provider made again with some settings changed."""
         return create_deepgram(**{**self.settings, **changes})
@@ -94,10 +82,15 @@ def create_deepgram(
     ``headers``, ``timeout``, ``max_retries``, ``http_client``, ...). ``name`` is also
     the key of this provider's options and metadata (``provider_options={"deepgram": {...}}``).
     """
-    check_settings(name, settings, CONNECTION_SETTINGS)
-    given = {"api_key": api_key, "base_url": base_url}
-    factory_settings = {**{k: v for k, v in given.items() if v is not None}, "name": name, **settings}
-    source = key_source(name, api_key, settings.get("api_key_env"), ("DEEPGRAM_API_KEY",), required=True)
-    url = base_url_from({"base_url": base_url}, "DEEPGRAM_BASE_URL", DEFAULT_BASE_URL, name)
-    endpoint = make_endpoint(name, normalize_base_url(url, "/v1"), DeepgramTokenAuth(source), settings)
-    return DeepgramProvider(name, endpoint, factory_settings)
+    connection = media_connection(
+        name,
+        api_key,
+        base_url,
+        settings,
+        key_variables=("DEEPGRAM_API_KEY",),
+        base_url_env="DEEPGRAM_BASE_URL",
+        default_url=DEFAULT_BASE_URL,
+        api_path="/v1",
+        auth=DeepgramTokenAuth,
+    )
+    return DeepgramProvider(name, connection.endpoint, connection.settings)

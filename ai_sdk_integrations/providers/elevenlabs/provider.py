@@ -11,21 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, ClassVar
 
-from ...provider.factory import (
-    CONNECTION_SETTINGS,
-    ApiKey,
-    base_url_from,
-    check_settings,
-    key_source,
-    make_endpoint,
-)
+from ...provider.factory import ApiKey, MediaOnlyProvider, media_connection
 from ...provider.speech_model import SpeechModel
 from ...provider.transcription_model import TranscriptionModel
-from ...spec.errors import UnsupportedFunctionalityError
 from ...transport.auth.keys import HeaderKeyAuth
-from ...transport.endpoint import Endpoint, normalize_base_url
+from ...transport.endpoint import Endpoint
 from .speech import ElevenLabsSpeechCodec
 from .transcription import ElevenLabsTranscriptionCodec
 
@@ -33,9 +25,14 @@ DEFAULT_BASE_URL = "https://api.elevenlabs.io/v1"
 
 
 @dataclass(frozen=True, slots=True)
-class ElevenLabsProvider:
+class ElevenLabsProvider(MediaOnlyProvider):
     """Makes ElevenLabs speech-to-text models (``scribe_v1``, ``scribe_v2``) and
     text-to-speech models (``eleven_multilingual_v2``, ``eleven_flash_v2_5``...)."""
+
+    language_model_hint: ClassVar[str] = (
+        "{name} has speech and transcription models only; "
+        "use speech_model({model_id!r}) or transcription_model(...)"
+    )
 
     name: str
     endpoint: Endpoint
@@ -51,15 +48,6 @@ class ElevenLabsProvider:
     transcription = transcription_model
     speech = speech_model
 
-    def language_model(self, model_id: str) -> NoReturn:
-        raise UnsupportedFunctionalityError(
-            f"{self.name} has speech and transcription models only; "
-            f"use speech_model({model_id!r}) or transcription_model(...)"
-        )
-
-    def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> NoReturn:
-        raise UnsupportedFunctionalityError(f"{self.name} has no embedding models")
-
     def with_settings(self, **changes: Any) -> ElevenLabsProvider:
         return create_elevenlabs(**{**self.settings, **changes})
 
@@ -71,11 +59,15 @@ def create_elevenlabs(
 
     ``settings``: the connection settings (``provider.factory.ConnectionSettings``).
     ``name`` is also the key of this provider's options and metadata."""
-    check_settings(name, settings, CONNECTION_SETTINGS)
-    given = {"api_key": api_key, "base_url": base_url}
-    factory_settings = {**{k: v for k, v in given.items() if v is not None}, "name": name, **settings}
-    source = key_source(name, api_key, settings.get("api_key_env"), ("ELEVENLABS_API_KEY",), required=True)
-    url = base_url_from({"base_url": base_url}, "ELEVENLABS_BASE_URL", DEFAULT_BASE_URL, name)
-    auth = HeaderKeyAuth(source, header="xi-api-key")
-    endpoint = make_endpoint(name, normalize_base_url(url, "/v1"), auth, settings)
-    return ElevenLabsProvider(name, endpoint, factory_settings)
+    connection = media_connection(
+        name,
+        api_key,
+        base_url,
+        settings,
+        key_variables=("ELEVENLABS_API_KEY",),
+        base_url_env="ELEVENLABS_BASE_URL",
+        default_url=DEFAULT_BASE_URL,
+        api_path="/v1",
+        auth=lambda source: HeaderKeyAuth(source, header="xi-api-key"),
+    )
+    return ElevenLabsProvider(name, connection.endpoint, connection.settings)

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, ClassVar
 
-from ...provider.factory import CONNECTION_SETTINGS, ApiKey, check_settings, key_source, make_endpoint
+from ...provider.factory import ApiKey, MediaOnlyProvider, make_endpoint, media_connection
 from ...provider.image_model import ImageModel
 from ...provider.video_model import VideoModel
-from ...spec.errors import UnsupportedFunctionalityError
 from ...transport.auth.base import OutgoingRequest
 from ...transport.auth.keys import KeySource
 from ...transport.endpoint import Endpoint, normalize_base_url
@@ -48,8 +47,12 @@ class FalKeyAuth:
 
 
 @dataclass(frozen=True, slots=True)
-class FalProvider:
+class FalProvider(MediaOnlyProvider):
     """Makes fal image models (``fal.run``) and video models (``queue.fal.run``)."""
+
+    language_model_hint: ClassVar[str] = (
+        "{name} has image and video models only; use image_model({model_id!r}) or video_model(...)"
+    )
 
     name: str
     endpoint: Endpoint
@@ -68,14 +71,6 @@ class FalProvider:
         return VideoModel(codec, self.queue_endpoint)
 
     video = video_model
-
-    def language_model(self, model_id: str) -> NoReturn:
-        raise UnsupportedFunctionalityError(
-            f"{self.name} has image and video models only; use image_model({model_id!r}) or video_model(...)"
-        )
-
-    def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> NoReturn:
-        raise UnsupportedFunctionalityError(f"{self.name} has no embedding models")
 
     def with_settings(self, **changes: Any) -> FalProvider:
         """The same provider made again with some settings changed."""
@@ -98,15 +93,18 @@ def create_fal(
     ``headers``, ``timeout``, ``max_retries``, ``http_client``, ...). ``name`` is also
     the key of this provider's options and metadata (``provider_options={"fal": {...}}``).
     """
-    check_settings(name, settings, CONNECTION_SETTINGS)
-    given = {"api_key": api_key, "base_url": base_url, "queue_base_url": queue_base_url}
-    factory_settings = {**{k: v for k, v in given.items() if v is not None}, "name": name, **settings}
-    auth = FalKeyAuth(key_source(name, api_key, settings.get("api_key_env"), KEY_VARIABLES, required=True))
-    run_url = normalize_base_url(base_url or DEFAULT_BASE_URL, "")
-    queue_url = normalize_base_url(queue_base_url or DEFAULT_QUEUE_URL, "")
-    return FalProvider(
+    connection = media_connection(
         name,
-        make_endpoint(name, run_url, auth, settings),
-        make_endpoint(name, queue_url, auth, settings),
-        factory_settings,
+        api_key,
+        base_url,
+        settings,
+        key_variables=KEY_VARIABLES,
+        base_url_env=None,
+        default_url=DEFAULT_BASE_URL,
+        api_path="",
+        auth=FalKeyAuth,
+        given={"queue_base_url": queue_base_url},
     )
+    queue_url = normalize_base_url(queue_base_url or DEFAULT_QUEUE_URL, "")
+    queue_endpoint = make_endpoint(name, queue_url, connection.auth, settings)
+    return FalProvider(name, connection.endpoint, queue_endpoint, connection.settings)

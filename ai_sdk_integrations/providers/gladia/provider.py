@@ -11,29 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, ClassVar
 
-from ...provider.factory import (
-    CONNECTION_SETTINGS,
-    ApiKey,
-    base_url_from,
-    check_settings,
-    key_source,
-    make_endpoint,
-)
+from ...provider.factory import ApiKey, MediaOnlyProvider, media_connection
 from ...provider.transcription_model import TranscriptionModel
-from ...spec.errors import UnsupportedFunctionalityError
 from ...transport.auth.keys import HeaderKeyAuth
-from ...transport.endpoint import Endpoint, normalize_base_url
+from ...transport.endpoint import Endpoint
 from .transcription import GladiaTranscriptionCodec
 
 DEFAULT_BASE_URL = "https://api.gladia.io"
 
 
 @dataclass(frozen=True, slots=True)
-class GladiaProvider:
+class GladiaProvider(MediaOnlyProvider):
     """Makes Gladia transcription models. Gladia has one pre-recorded API; the model id
     is a label (``default``), the model is chosen per job with options."""
+
+    language_model_hint: ClassVar[str] = "{name} has a transcription model only; use transcription_model()"
 
     name: str
     endpoint: Endpoint
@@ -43,14 +37,6 @@ class GladiaProvider:
         return TranscriptionModel(GladiaTranscriptionCodec(model_id, self.name), self.endpoint)
 
     transcription = transcription_model
-
-    def language_model(self, model_id: str) -> NoReturn:
-        raise UnsupportedFunctionalityError(
-            f"{self.name} has a transcription model only; use transcription_model()"
-        )
-
-    def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> NoReturn:
-        raise UnsupportedFunctionalityError(f"{self.name} has no embedding models")
 
     def with_settings(self, **changes: Any) -> GladiaProvider:
         return create_gladia(**{**self.settings, **changes})
@@ -63,12 +49,15 @@ def create_gladia(
 
     ``settings``: the connection settings (``provider.factory.ConnectionSettings``).
     ``name`` is also the key of this provider's options and metadata."""
-    check_settings(name, settings, CONNECTION_SETTINGS)
-    given = {"api_key": api_key, "base_url": base_url}
-    factory_settings = {**{k: v for k, v in given.items() if v is not None}, "name": name, **settings}
-    source = key_source(name, api_key, settings.get("api_key_env"), ("GLADIA_API_KEY",), required=True)
-    url = base_url_from({"base_url": base_url}, "GLADIA_BASE_URL", DEFAULT_BASE_URL, name)
-    auth = HeaderKeyAuth(source, header="x-gladia-key")
-    return GladiaProvider(
-        name, make_endpoint(name, normalize_base_url(url, ""), auth, settings), factory_settings
+    connection = media_connection(
+        name,
+        api_key,
+        base_url,
+        settings,
+        key_variables=("GLADIA_API_KEY",),
+        base_url_env="GLADIA_BASE_URL",
+        default_url=DEFAULT_BASE_URL,
+        api_path="",
+        auth=lambda source: HeaderKeyAuth(source, header="x-gladia-key"),
     )
+    return GladiaProvider(name, connection.endpoint, connection.settings)

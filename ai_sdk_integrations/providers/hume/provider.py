@@ -10,29 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, ClassVar
 
-from ...provider.factory import (
-    CONNECTION_SETTINGS,
-    ApiKey,
-    base_url_from,
-    check_settings,
-    key_source,
-    make_endpoint,
-)
+from ...provider.factory import ApiKey, MediaOnlyProvider, media_connection
 from ...provider.speech_model import SpeechModel
-from ...spec.errors import UnsupportedFunctionalityError
 from ...transport.auth.keys import HeaderKeyAuth
-from ...transport.endpoint import Endpoint, normalize_base_url
+from ...transport.endpoint import Endpoint
 from .speech import HumeSpeechCodec
 
 DEFAULT_BASE_URL = "https://api.hume.ai"
 
 
 @dataclass(frozen=True, slots=True)
-class HumeProvider:
+class HumeProvider(MediaOnlyProvider):
     """Makes Hume speech models: ``default`` (Hume picks Octave's version), ``octave-1``
     or ``octave-2``."""
+
+    language_model_hint: ClassVar[str] = "{name} has speech models only; use speech_model()"
 
     name: str
     endpoint: Endpoint
@@ -42,12 +36,6 @@ class HumeProvider:
         return SpeechModel(HumeSpeechCodec(model_id, self.name), self.endpoint)
 
     speech = speech_model
-
-    def language_model(self, model_id: str) -> NoReturn:
-        raise UnsupportedFunctionalityError(f"{self.name} has speech models only; use speech_model()")
-
-    def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> NoReturn:
-        raise UnsupportedFunctionalityError(f"{self.name} has no embedding models")
 
     def with_settings(self, **changes: Any) -> HumeProvider:
         return create_hume(**{**self.settings, **changes})
@@ -60,12 +48,15 @@ def create_hume(
 
     ``settings``: the connection settings (``provider.factory.ConnectionSettings``).
     ``name`` is also the key of this provider's options and metadata."""
-    check_settings(name, settings, CONNECTION_SETTINGS)
-    given = {"api_key": api_key, "base_url": base_url}
-    factory_settings = {**{k: v for k, v in given.items() if v is not None}, "name": name, **settings}
-    source = key_source(name, api_key, settings.get("api_key_env"), ("HUME_API_KEY",), required=True)
-    url = base_url_from({"base_url": base_url}, "HUME_BASE_URL", DEFAULT_BASE_URL, name)
-    auth = HeaderKeyAuth(source, header="x-hume-api-key")
-    return HumeProvider(
-        name, make_endpoint(name, normalize_base_url(url, ""), auth, settings), factory_settings
+    connection = media_connection(
+        name,
+        api_key,
+        base_url,
+        settings,
+        key_variables=("HUME_API_KEY",),
+        base_url_env="HUME_BASE_URL",
+        default_url=DEFAULT_BASE_URL,
+        api_path="",
+        auth=lambda source: HeaderKeyAuth(source, header="x-hume-api-key"),
     )
+    return HumeProvider(name, connection.endpoint, connection.settings)

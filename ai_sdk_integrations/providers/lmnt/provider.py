@@ -10,28 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, ClassVar
 
-from ...provider.factory import (
-    CONNECTION_SETTINGS,
-    ApiKey,
-    base_url_from,
-    check_settings,
-    key_source,
-    make_endpoint,
-)
+from ...provider.factory import ApiKey, MediaOnlyProvider, media_connection
 from ...provider.speech_model import SpeechModel
-from ...spec.errors import UnsupportedFunctionalityError
 from ...transport.auth.keys import HeaderKeyAuth
-from ...transport.endpoint import Endpoint, normalize_base_url
+from ...transport.endpoint import Endpoint
 from .speech import LMNTSpeechCodec
 
 DEFAULT_BASE_URL = "https://api.lmnt.com/v1"
 
 
 @dataclass(frozen=True, slots=True)
-class LMNTProvider:
+class LMNTProvider(MediaOnlyProvider):
     """Makes LMNT speech models (``blizzard``, ``aurora``)."""
+
+    language_model_hint: ClassVar[str] = "{name} has speech models only; use speech_model({model_id!r})"
 
     name: str
     endpoint: Endpoint
@@ -41,14 +35,6 @@ class LMNTProvider:
         return SpeechModel(LMNTSpeechCodec(model_id, self.name), self.endpoint)
 
     speech = speech_model
-
-    def language_model(self, model_id: str) -> NoReturn:
-        raise UnsupportedFunctionalityError(
-            f"{self.name} has speech models only; use speech_model({model_id!r})"
-        )
-
-    def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> NoReturn:
-        raise UnsupportedFunctionalityError(f"{self.name} has no embedding models")
 
     def with_settings(self, **changes: Any) -> LMNTProvider:
         return create_lmnt(**{**self.settings, **changes})
@@ -61,12 +47,15 @@ def create_lmnt(
 
     ``settings``: the connection settings (``provider.factory.ConnectionSettings``).
     ``name`` is also the key of this provider's options and metadata."""
-    check_settings(name, settings, CONNECTION_SETTINGS)
-    given = {"api_key": api_key, "base_url": base_url}
-    factory_settings = {**{k: v for k, v in given.items() if v is not None}, "name": name, **settings}
-    source = key_source(name, api_key, settings.get("api_key_env"), ("LMNT_API_KEY",), required=True)
-    url = base_url_from({"base_url": base_url}, "LMNT_BASE_URL", DEFAULT_BASE_URL, name)
-    auth = HeaderKeyAuth(source, header="x-api-key")
-    return LMNTProvider(
-        name, make_endpoint(name, normalize_base_url(url, "/v1"), auth, settings), factory_settings
+    connection = media_connection(
+        name,
+        api_key,
+        base_url,
+        settings,
+        key_variables=("LMNT_API_KEY",),
+        base_url_env="LMNT_BASE_URL",
+        default_url=DEFAULT_BASE_URL,
+        api_path="/v1",
+        auth=lambda source: HeaderKeyAuth(source, header="x-api-key"),
     )
+    return LMNTProvider(name, connection.endpoint, connection.settings)

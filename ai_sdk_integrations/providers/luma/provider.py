@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, ClassVar
 
-from ...provider.factory import CONNECTION_SETTINGS, ApiKey, check_settings, key_source, make_endpoint
+from ...provider.factory import ApiKey, MediaOnlyProvider, media_connection
 from ...provider.image_model import ImageModel
 from ...provider.video_model import VideoModel
-from ...spec.errors import UnsupportedFunctionalityError
 from ...transport.auth.keys import BearerAuth
-from ...transport.endpoint import Endpoint, normalize_base_url
+from ...transport.endpoint import Endpoint
 from .image import LumaImageCodec
 from .video import LumaVideoCodec
 
@@ -26,7 +25,11 @@ DEFAULT_BASE_URL = "https://api.lumalabs.ai"
 
 
 @dataclass(frozen=True, slots=True)
-class LumaProvider:
+class LumaProvider(MediaOnlyProvider):
+    language_model_hint: ClassVar[str] = (
+        "{name} has image and video models only; use image_model({model_id!r}) or video_model(...)"
+    )
+
     name: str
     endpoint: Endpoint
     settings: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -43,14 +46,6 @@ class LumaProvider:
 
     video = video_model
 
-    def language_model(self, model_id: str) -> NoReturn:
-        raise UnsupportedFunctionalityError(
-            f"{self.name} has image and video models only; use image_model({model_id!r}) or video_model(...)"
-        )
-
-    def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> NoReturn:
-        raise UnsupportedFunctionalityError(f"{self.name} has no embedding models")
-
     def with_settings(self, **changes: Any) -> LumaProvider:
         return create_luma(**{**self.settings, **changes})
 
@@ -63,9 +58,15 @@ def create_luma(
     ``settings``: the connection settings (``provider.factory.ConnectionSettings``).
     ``name`` is also the key of this provider's options and metadata.
     """
-    check_settings(name, settings, CONNECTION_SETTINGS)
-    given = {"api_key": api_key, "base_url": base_url}
-    factory_settings = {**{k: v for k, v in given.items() if v is not None}, "name": name, **settings}
-    source = key_source(name, api_key, settings.get("api_key_env"), ("LUMA_API_KEY",), required=True)
-    url = normalize_base_url(base_url or DEFAULT_BASE_URL, "")
-    return LumaProvider(name, make_endpoint(name, url, BearerAuth(source), settings), factory_settings)
+    connection = media_connection(
+        name,
+        api_key,
+        base_url,
+        settings,
+        key_variables=("LUMA_API_KEY",),
+        base_url_env=None,
+        default_url=DEFAULT_BASE_URL,
+        api_path="",
+        auth=BearerAuth,
+    )
+    return LumaProvider(name, connection.endpoint, connection.settings)

@@ -12,20 +12,31 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, ClassVar
 
-from ...provider.factory import CONNECTION_SETTINGS, ApiKey, check_settings, key_source, make_endpoint
+from ...provider.factory import (
+    CONNECTION_SETTINGS,
+    ApiKey,
+    MediaOnlyProvider,
+    check_settings,
+    media_connection,
+)
 from ...provider.image_model import ImageModel
 from ...provider.video_model import VideoModel
-from ...spec.errors import UnsupportedFunctionalityError, UsageError
+from ...spec.errors import UsageError
 from ...transport.auth.keys import BearerAuth
-from ...transport.endpoint import Endpoint, normalize_base_url
+from ...transport.endpoint import Endpoint
 from .image import DEFAULT_BASE_URL, ReplicateImageCodec
 from .video import ReplicateVideoCodec
 
 
 @dataclass(frozen=True, slots=True)
-class ReplicateProvider:
+class ReplicateProvider(MediaOnlyProvider):
+    language_model_hint: ClassVar[str] = (
+        "{name} serves image and video models here; use image_model({model_id!r})"
+    )
+    embedding_model_hint: ClassVar[str] = "{name} is offered for image and video models here"
+
     name: str
     endpoint: Endpoint
     settings: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -43,14 +54,6 @@ class ReplicateProvider:
         return VideoModel(codec, self.endpoint)
 
     video = video_model
-
-    def language_model(self, model_id: str) -> NoReturn:
-        raise UnsupportedFunctionalityError(
-            f"{self.name} serves image and video models here; use image_model({model_id!r})"
-        )
-
-    def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> NoReturn:
-        raise UnsupportedFunctionalityError(f"{self.name} is offered for image and video models here")
 
     def with_settings(self, **changes: Any) -> ReplicateProvider:
         return create_replicate(**{**self.settings, **changes})
@@ -70,12 +73,19 @@ def create_replicate(
     ``settings``: the connection settings (``provider.factory.ConnectionSettings``).
     ``name`` is also the key of this provider's options and metadata.
     """
-    check_settings(name, settings, CONNECTION_SETTINGS)
+    check_settings(name, settings, CONNECTION_SETTINGS)  # before the key conflict, as ever
     if api_key is not None and api_token is not None:
         raise UsageError(f"{name}: pass api_key= or api_token=, not both")
     key = api_key if api_key is not None else api_token
-    given = {"api_key": key, "base_url": base_url}
-    factory_settings = {**{k: v for k, v in given.items() if v is not None}, "name": name, **settings}
-    source = key_source(name, key, settings.get("api_key_env"), ("REPLICATE_API_TOKEN",), required=True)
-    url = normalize_base_url(base_url or DEFAULT_BASE_URL, "/v1")
-    return ReplicateProvider(name, make_endpoint(name, url, BearerAuth(source), settings), factory_settings)
+    connection = media_connection(
+        name,
+        key,
+        base_url,
+        settings,
+        key_variables=("REPLICATE_API_TOKEN",),
+        base_url_env=None,
+        default_url=DEFAULT_BASE_URL,
+        api_path="/v1",
+        auth=BearerAuth,
+    )
+    return ReplicateProvider(name, connection.endpoint, connection.settings)

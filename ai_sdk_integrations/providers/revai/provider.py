@@ -12,29 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, ClassVar
 
-from ...provider.factory import (
-    CONNECTION_SETTINGS,
-    ApiKey,
-    base_url_from,
-    check_settings,
-    key_source,
-    make_endpoint,
-)
+from ...provider.factory import ApiKey, MediaOnlyProvider, media_connection
 from ...provider.transcription_model import TranscriptionModel
-from ...spec.errors import UnsupportedFunctionalityError
 from ...transport.auth.keys import BearerAuth
-from ...transport.endpoint import Endpoint, normalize_base_url
+from ...transport.endpoint import Endpoint
 from .transcription import RevaiTranscriptionCodec
 
 DEFAULT_BASE_URL = "https://api.rev.ai/speechtotext/v1"
 
 
 @dataclass(frozen=True, slots=True)
-class RevaiProvider:
+class RevaiProvider(MediaOnlyProvider):
     """Makes Rev.ai transcription models; the model id is the transcriber
     (``machine``, ``low_cost``, ``fusion``)."""
+
+    language_model_hint: ClassVar[str] = (
+        "{name} has transcription models only; use transcription_model({model_id!r})"
+    )
 
     name: str
     endpoint: Endpoint
@@ -44,14 +40,6 @@ class RevaiProvider:
         return TranscriptionModel(RevaiTranscriptionCodec(model_id, self.name), self.endpoint)
 
     transcription = transcription_model
-
-    def language_model(self, model_id: str) -> NoReturn:
-        raise UnsupportedFunctionalityError(
-            f"{self.name} has transcription models only; use transcription_model({model_id!r})"
-        )
-
-    def embedding_model(self, model_id: str, *, dimensions: int | None = None) -> NoReturn:
-        raise UnsupportedFunctionalityError(f"{self.name} has no embedding models")
 
     def with_settings(self, **changes: Any) -> RevaiProvider:
         return create_revai(**{**self.settings, **changes})
@@ -64,10 +52,15 @@ def create_revai(
 
     ``settings``: the connection settings (``provider.factory.ConnectionSettings``).
     ``name`` is also the key of this provider's options and metadata."""
-    check_settings(name, settings, CONNECTION_SETTINGS)
-    given = {"api_key": api_key, "base_url": base_url}
-    factory_settings = {**{k: v for k, v in given.items() if v is not None}, "name": name, **settings}
-    source = key_source(name, api_key, settings.get("api_key_env"), ("REVAI_API_KEY",), required=True)
-    url = base_url_from({"base_url": base_url}, "REVAI_BASE_URL", DEFAULT_BASE_URL, name)
-    endpoint = make_endpoint(name, normalize_base_url(url, "/speechtotext/v1"), BearerAuth(source), settings)
-    return RevaiProvider(name, endpoint, factory_settings)
+    connection = media_connection(
+        name,
+        api_key,
+        base_url,
+        settings,
+        key_variables=("REVAI_API_KEY",),
+        base_url_env="REVAI_BASE_URL",
+        default_url=DEFAULT_BASE_URL,
+        api_path="/speechtotext/v1",
+        auth=BearerAuth,
+    )
+    return RevaiProvider(name, connection.endpoint, connection.settings)
