@@ -31,6 +31,17 @@ def _camel(name: str) -> str:
     return head + "".join(word.capitalize() for word in rest)
 
 
+def arguments_text(arguments: Any) -> str | None:
+    """Tool arguments as the JSON text the spec carries: a string as sent, an object
+    (some servers send one where their docs say a string) serialised; ``None`` when
+    absent or of another type."""
+    if isinstance(arguments, str):
+        return arguments
+    if isinstance(arguments, (dict, list)):
+        return json.dumps(arguments)
+    return None
+
+
 def to_wire(value: Any) -> Any:
     """Return ``value`` as JSON-compatible data in the AI SDK's field names and shapes."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

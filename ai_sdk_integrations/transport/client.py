@@ -204,6 +204,7 @@ class _Call:
     def transport_error(self, exc: BaseException, *, streaming: bool = False) -> AISDKError:
         import httpx2
 
+        _scrub_request(exc, self.secrets)
         where = f"{self.endpoint.provider} at {self.url}"
         detail = redact(str(exc) or type(exc).__name__, self.secrets)
         if isinstance(exc, httpx2.TimeoutException):
@@ -230,7 +231,7 @@ class _Call:
                 else f"{self.endpoint.provider} sent an empty response body",
                 provider=self.endpoint.provider,
                 url=self.url,
-            ) from exc
+            ) from _scrubbed(exc, self.secrets)
         error = error_in_body(
             provider=self.endpoint.provider,
             url=self.url,
@@ -244,9 +245,10 @@ class _Call:
         return data
 
     def expects_json_instead(self, headers: Mapping[str, str]) -> bool:
-        """A streamed request answered with one JSON body (an error object, usually)."""
+        """A streamed request answered with one JSON body (an error object, usually), or
+        with an HTML page (a proxy's error or login page), which is said as not JSON."""
         kind = headers.get("content-type", "")
-        return self.framing != "ndjson" and kind.startswith("application/json")
+        return self.framing != "ndjson" and kind.startswith(("application/json", "text/html"))
 
     def not_a_stream(self, body: bytes, headers: Mapping[str, str]) -> AISDKError:
         self.json_body(body, headers)  # raises the typed error when the body is one
@@ -256,6 +258,30 @@ class _Call:
             provider=self.endpoint.provider,
             url=self.url,
         )
+
+
+def _scrub_request(exc: BaseException, secrets: tuple[str, ...]) -> None:
+    """httpx2's error keeps the request it sent (``exc.request``), credential headers and
+    all; it becomes our error's ``__cause__``, so the sent request's secrets are blanked."""
+    request = getattr(exc, "_request", None)
+    headers = getattr(request, "headers", None)
+    if headers is None:
+        return
+    for name, value in list(headers.items()):
+        cleaned = redact(value, secrets)
+        if cleaned != value:
+            headers[name] = cleaned
+
+
+def _scrubbed(exc: ValueError, secrets: tuple[str, ...]) -> ValueError:
+    """A parse error keeps the whole body it failed on (``JSONDecodeError.doc``,
+    ``UnicodeDecodeError.object``); as our error's cause, it must not keep a key."""
+    doc = getattr(exc, "doc", None)
+    if isinstance(doc, str):
+        exc.doc = redact(doc, secrets)  # type: ignore[attr-defined]
+    if isinstance(exc, UnicodeDecodeError):
+        exc.object = redact(exc.object.decode("utf-8", "replace"), secrets).encode()
+    return exc
 
 
 def _content_of(request: PreparedRequest) -> bytes | None:

@@ -48,6 +48,7 @@ from ...spec import (
     ToolInputStart,
 )
 from ...spec.errors import InvalidResponseDataError
+from ...spec.wire import arguments_text
 from .citations import CitedDocument, citation_source, web_search_result
 from .content import tool_input_text
 from .errors import stream_error
@@ -221,7 +222,7 @@ class AnthropicStreamDecoder:
             if signature:
                 block.signature = (block.signature or "") + signature
         elif kind == "input_json_delta" and block.kind in ("tool", "json"):
-            fragment = text_of(delta, "partial_json")
+            fragment = arguments_text(delta.get("partial_json")) or ""
             if not fragment:
                 return
             block.fragments.append(fragment)

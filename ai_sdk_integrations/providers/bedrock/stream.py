@@ -40,7 +40,7 @@ from ...spec import (
     ToolInputStart,
 )
 from ...spec.errors import InvalidResponseDataError
-from ...spec.wire import parse_count
+from ...spec.wire import arguments_text, parse_count
 from .content import redacted_metadata, signature_metadata
 from .errors import stream_exception
 from .fields import mapping, string
@@ -186,7 +186,7 @@ class BedrockConverseStreamDecoder:
             return
         use = mapping(delta.get("toolUse"))
         if use:
-            fragment = use.get("input")
+            fragment = arguments_text(use.get("input"))
             tool = self._blocks.get(index)
             if tool is None or tool.kind != "tool":
                 raise TypeError("tool input for a block that is not a tool call")

@@ -38,6 +38,7 @@ from ...spec import (
     ToolInputStart,
 )
 from ...spec.errors import APICallError, InvalidResponseDataError
+from ...spec.wire import arguments_text
 from .chat_messages import THINKING, TOOL_PLAN
 from .fields import (
     PROVIDER,
@@ -226,9 +227,10 @@ class CohereChatStreamDecoder:
             self._plan_open = False
             parts.append(ReasoningEnd(_PLAN_ID))
 
-    def _append_args(self, call: _Call, fragment: Any, parts: list[StreamPart]) -> None:
-        if fragment is not None and not isinstance(fragment, str):
-            raise TypeError("tool call arguments are not a string")
+    def _append_args(self, call: _Call, value: Any, parts: list[StreamPart]) -> None:
+        fragment = arguments_text(value)
+        if value is not None and fragment is None:
+            raise TypeError("tool call arguments are neither text nor JSON")
         if fragment:
             call.args.append(fragment)
             parts.append(ToolInputDelta(call.id, fragment))

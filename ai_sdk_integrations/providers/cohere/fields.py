@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ...spec import FinishReason, InputTokens, OutputTokens, SourceContent, Usage
-from ...spec.wire import parse_count
+from ...spec.wire import arguments_text, parse_count
 
 PROVIDER = "cohere"
 
@@ -96,7 +96,7 @@ def citation_source(citation: Any, new_id: Callable[[], str]) -> SourceContent |
 def tool_arguments(value: Any) -> str:
     """Tool arguments as JSON text; Cohere sends ``null`` (or nothing) for a tool
     without parameters, which is ``{}``."""
-    text = value if isinstance(value, str) else None
+    text = arguments_text(value)
     if text is None or not text.strip() or text.strip() == "null":
         return "{}"
     return text

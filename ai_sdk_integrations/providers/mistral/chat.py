@@ -37,7 +37,8 @@ from ...spec import (
 )
 from ...spec.errors import InvalidResponseDataError, UsageError
 from ...spec.request import PreparedRequest
-from ..openai.response_fields import arguments_text, string, timestamp
+from ...spec.wire import arguments_text
+from ..openai.response_fields import string, timestamp
 from .chat_messages import convert_to_mistral_messages
 from .chat_stream import MistralChatStreamDecoder
 from .content import content_parts

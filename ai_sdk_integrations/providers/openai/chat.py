@@ -31,13 +31,13 @@ from ...spec import (
 )
 from ...spec.errors import InvalidResponseDataError
 from ...spec.request import PreparedRequest
+from ...spec.wire import arguments_text
 from .chat_messages import convert_to_openai_messages
 from .chat_stream import OpenAIChatStreamDecoder
 from .dialect import ChatDialect
 from .error_message import openai_error_message
 from .finish_reason import map_finish_reason
 from .response_fields import (
-    arguments_text,
     content_parts,
     listed_context_window,
     search_result_sources,

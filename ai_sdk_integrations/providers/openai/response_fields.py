@@ -10,7 +10,6 @@ one bad metadata field never costs the caller the answer. Only the answer itself
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,16 +33,6 @@ def timestamp(created: Any) -> datetime | None:
         return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
-
-
-def arguments_text(arguments: Any) -> str | None:
-    """Tool arguments as the JSON text the spec carries: a string as sent, an object
-    (some servers send one) serialised; ``None`` when absent or of another type."""
-    if isinstance(arguments, str):
-        return arguments
-    if isinstance(arguments, (dict, list)):
-        return json.dumps(arguments)
-    return None
 
 
 def content_parts(content: Any) -> tuple[str, str] | None:

@@ -36,6 +36,7 @@ from ...spec import (
 )
 from ...spec.errors import InvalidResponseDataError
 from ...spec.request import PreparedRequest
+from ...spec.wire import arguments_text
 from .error_message import openai_error_message
 from .response_fields import mapping, string, timestamp
 from .responses_input import InputContext, convert_to_responses_input
@@ -287,12 +288,11 @@ class OpenAIResponsesCodec:
                 )
         elif kind == "function_call":
             call_id = string(item.get("call_id")) or item_id or self.new_id()
-            arguments = item.get("arguments")
             content.append(
                 ToolCallContent(
                     call_id,
                     string(item.get("name")) or "",
-                    arguments if isinstance(arguments, str) and arguments else "{}",
+                    arguments_text(item.get("arguments")) or "{}",
                     provider_metadata={key: {"itemId": item_id}},
                 )
             )

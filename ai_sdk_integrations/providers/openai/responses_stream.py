@@ -45,6 +45,7 @@ from ...spec import (
     ToolResultContent,
 )
 from ...spec.errors import InvalidResponseDataError
+from ...spec.wire import arguments_text
 from .response_fields import mapping, string, timestamp
 from .responses_output import (
     PROVIDER_EXECUTED_ITEMS,
@@ -149,7 +150,7 @@ class OpenAIResponsesStreamDecoder:
         elif kind == "response.function_call_arguments.delta":
             call = self._calls.get(_index(event.get("output_index")))
             if call is not None and not call.provider_executed:
-                parts.append(ToolInputDelta(call.call_id, _text(event.get("delta"))))
+                parts.append(ToolInputDelta(call.call_id, arguments_text(event.get("delta")) or ""))
         elif kind == "response.code_interpreter_call_code.delta":
             call = self._calls.get(_index(event.get("output_index")))
             if call is not None and call.code is None:
@@ -264,13 +265,12 @@ class OpenAIResponsesStreamDecoder:
             name = string(item.get("name")) or (call.name if call else "")
             if call is None:
                 parts.append(ToolInputStart(call_id, name, provider_metadata=self._item_metadata(item_id)))
-            arguments = item.get("arguments")
             parts.append(ToolInputEnd(call_id))
             parts.append(
                 ToolCallContent(
                     call_id,
                     name,
-                    arguments if isinstance(arguments, str) and arguments else "{}",
+                    arguments_text(item.get("arguments")) or "{}",
                     provider_metadata=self._item_metadata(item_id),
                 )
             )

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ...spec import StreamPart, ToolCallContent, ToolInputDelta, ToolInputEnd, ToolInputStart
-from .response_fields import arguments_text, string
+from ...spec.wire import arguments_text
+from .response_fields import string
 
 
 class _Call:
