@@ -34,8 +34,12 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
+
+Headers = dict[bytes, bytes]
+Router = Callable[[str, str, bytes, bool, Headers], bytes]
+"""``(method, path, body, close, headers) -> full HTTP response bytes``."""
 
 CREATED = 1_700_000_000
 DEFAULT_TOKENS = 20
@@ -192,8 +196,8 @@ def _error(status: str, message: str, close: bool) -> bytes:
     return _json_response({"error": {"message": message, "type": "invalid_request_error"}}, close, status)
 
 
-def route(method: str, path: str, raw_body: bytes, close: bool) -> bytes:
-    """Map one request to its full pre-encoded HTTP response."""
+def route(method: str, path: str, raw_body: bytes, close: bool, headers: Headers | None = None) -> bytes:
+    """Map one request to its full pre-encoded HTTP response (``headers`` unused: no auth check)."""
     path = path.split("?", 1)[0].rstrip("/")
     if method == "GET" and path.endswith("/models"):
         return models(close)
@@ -233,7 +237,7 @@ async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
         await reader.readexactly(2)
 
 
-async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, router: Router = route) -> None:
     """Serve requests on one keep-alive connection until the client leaves."""
     try:
         while True:
@@ -246,11 +250,13 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
             length = 0
             chunked = False
             close = version == "HTTP/1.0"
+            headers: Headers = {}
             for line in lines[1:]:
                 if not line:
                     continue
                 name, _, value = line.partition(b":")
                 name = name.strip().lower()
+                headers[name] = value.strip()
                 if name == b"content-length":
                     length = int(value)
                 elif name == b"transfer-encoding":
@@ -263,7 +269,7 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                 body = await reader.readexactly(length)
             else:
                 body = b""
-            writer.write(route(method, path, body, close))
+            writer.write(router(method, path, body, close, headers))
             await writer.drain()
             if close:
                 return
@@ -274,9 +280,13 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
             writer.close()
 
 
-async def serve(host: str, port: int) -> None:
+async def serve(host: str, port: int, router: Router = route) -> None:
     """Listen forever, announcing the bound port on stdout."""
-    server = await asyncio.start_server(handle, host, port, backlog=1024, limit=1 << 20)
+
+    async def on_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await handle(reader, writer, router)
+
+    server = await asyncio.start_server(on_connection, host, port, backlog=1024, limit=1 << 20)
     bound = server.sockets[0].getsockname()[1]
     print(f"READY {bound}", flush=True)
     async with server:
@@ -284,16 +294,20 @@ async def serve(host: str, port: int) -> None:
 
 
 @contextlib.contextmanager
-def running_server(host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def running_server(
+    host: str = "127.0.0.1", port: int = 0, script: str = __file__, suffix: str = "/v1"
+) -> Iterator[str]:
     """Run the server in a child process and yield its base URL (``.../v1``).
 
     A separate process (not a thread) so the server's event loop does not
-    share the client's GIL and distort the numbers.
+    share the client's GIL and distort the numbers. ``script`` picks the
+    server (``fake_anthropic_server.py`` reuses this); ``suffix`` is appended to
+    the yielded URL.
     """
     proc = subprocess.Popen(
         [
             sys.executable,
-            os.path.abspath(__file__),
+            os.path.abspath(script),
             "--host",
             host,
             "--port",
@@ -307,7 +321,7 @@ def running_server(host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
         line = proc.stdout.readline()
         if not line.startswith("READY "):
             raise RuntimeError(f"fake server failed to start: {line!r}")
-        yield f"http://{host}:{int(line.split()[1])}/v1"
+        yield f"http://{host}:{int(line.split()[1])}{suffix}"
     finally:
         proc.terminate()
         try:
@@ -317,13 +331,13 @@ def running_server(host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
             proc.wait()
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+def main(argv: list[str] | None = None, router: Router = route, doc: str | None = __doc__) -> None:
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     args = parser.parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(args.host, args.port))
+        asyncio.run(serve(args.host, args.port, router))
 
 
 if __name__ == "__main__":
