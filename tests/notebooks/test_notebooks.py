@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # media.ipynb talks to OpenAI, not the local server: tests/media/test_media_notebook.py runs it;
 # ai_sdk_core.ipynb too: tests/notebooks/test_core_notebook.py runs it.
 # ray_embeddings.ipynb runs Ray workers against a loopback server on a random port (no
-# cassette can hold that) in about 45 s: tests/ray runs the same recipe instead.
+# cassette can hold that) in about 45 s: tests/ray_scaleout runs the same recipe instead.
 _OWN_TESTS = ("media", "ai_sdk_core", "ray_embeddings")
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if p.stem not in _OWN_TESTS)
 

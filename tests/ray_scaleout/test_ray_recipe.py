@@ -18,14 +18,15 @@ from typing import Any
 
 import pytest
 
-ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'ai-sdk-integrations[ray]'")
+# ray.data, not ray: a bare "ray" could be any namespace package on the path.
+pytest.importorskip("ray.data", reason="Ray is not installed: pip install 'ai-sdk-integrations[ray]'")
+import ray
+from fake_keys import fake_key
+from ray_echo import EchoServer, answer_for, vector_for
 
-from fake_keys import fake_key  # noqa: E402
-from ray_echo import EchoServer, answer_for, vector_for  # noqa: E402
-
-import ai_sdk_integrations as ai  # noqa: E402
-from ai_sdk_integrations.integrations.ray import EmbedBatches, GenerateBatches  # noqa: E402
-from ai_sdk_integrations.transport import client as http_client  # noqa: E402
+import ai_sdk_integrations as ai
+from ai_sdk_integrations.integrations.ray import EmbedBatches, GenerateBatches
+from ai_sdk_integrations.transport import client as http_client
 
 ENV_KEY = fake_key("ray-worker-SECRET-0123456789abcdef")
 ROWS = 120
