@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx2
 import pytest
+from fake_keys import fake_key
 
 import ai_sdk_integrations as ai
 from ai_sdk_integrations.provider import media_job
@@ -56,7 +57,7 @@ PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
 MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x00\x00isommp42" + b"\x00\x00\x00\x08mdat"
-KEY = "sk-test-SECRET-media-1234567890"
+KEY = fake_key("test-SECRET-media-1234567890")
 
 
 @dataclass
