@@ -66,11 +66,19 @@ class ChatCodec(Protocol):
     def error_message(self, data: Any) -> str | None: ...
 
 
+_MAX_VARIANTS = 16  # a deadline-bounded timeout makes a new variant per step: keep few
+
+
 @dataclass(frozen=True, slots=True)
 class LanguageModel:
     codec: ChatCodec
     endpoint: Endpoint
     profile: ModelProfile = field(default=DEFAULT)
+    _variants: dict[tuple[tuple[str, Any], ...], LanguageModel] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Copies made by ``with_endpoint``, kept: a per-call ``max_retries=0`` would
+    otherwise copy the model and its endpoint on every call."""
 
     @property
     def provider(self) -> str:
@@ -84,7 +92,17 @@ class LanguageModel:
         """A copy with endpoint settings changed, e.g. ``max_retries=0``."""
         if all(getattr(self.endpoint, key) == value for key, value in changes.items()):
             return self  # the per-call path: no copies when nothing changes
-        return dataclasses.replace(self, endpoint=dataclasses.replace(self.endpoint, **changes))
+        try:
+            key = tuple(sorted(changes.items()))
+            hash(key)
+        except TypeError:  # an unhashable setting (a header mapping): not kept
+            key = None
+        variant = self._variants.get(key) if key is not None else None
+        if variant is None:
+            variant = dataclasses.replace(self, endpoint=dataclasses.replace(self.endpoint, **changes))
+            if key is not None and len(self._variants) < _MAX_VARIANTS:
+                self._variants[key] = variant
+        return variant
 
     def _request(self, options: CallOptions, stream: bool) -> tuple[CallOptions, PreparedRequest]:
         validate_call_options(options)
@@ -297,6 +315,8 @@ class LanguageModel:
         except AISDKError as exc:  # its message may quote a body that echoes the key
             redact_error(exc, self.endpoint.secret_values())
             raise
-        return dataclasses.replace(
-            result, warnings=tuple(request.warnings), request=RequestInfo(body=request.body)
-        )
+        # The codec's result is new and ours alone: filled in place rather than copied
+        # (``dataclasses.replace`` costs more than the rest of reading a small answer).
+        object.__setattr__(result, "warnings", tuple(request.warnings))
+        object.__setattr__(result, "request", RequestInfo(body=request.body))
+        return result

@@ -174,11 +174,11 @@ class _Call:
         self.timeout = _timeout(endpoint.timeout, endpoint.connect_timeout)
         self.secrets: tuple[str, ...] = endpoint.secret_values()
 
-    def outgoing(self) -> tuple[str, str, bytes | None, dict[str, str]]:
+    def outgoing(self) -> tuple[str, httpx2.URL, bytes | None, dict[str, str]]:
         """Credentials are applied per attempt: tokens refresh, signatures date themselves."""
         request, secrets = self.endpoint.outgoing(self.method, self.url, self.content, self.headers)
         self.secrets = (*secrets, *self.secrets)
-        return request.method, request.url, request.content, request.headers
+        return request.method, _parsed_url(request.url), request.content, request.headers
 
     def steps(self) -> Generator[Step, Any, Any]:
         return attempts(
@@ -291,6 +291,15 @@ def _content_of(request: PreparedRequest) -> bytes | None:
     return json.dumps(request.body).encode() if request.method not in ("GET", "HEAD") else None
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed_url(url: str) -> httpx2.URL:
+    """A model sends to the same few URLs all its life: each is parsed once, not per
+    request (httpx2 parses a string URL on every call, a URL object it takes as is)."""
+    import httpx2
+
+    return httpx2.URL(url)
+
+
 @functools.lru_cache(maxsize=32)
 def _timeout(read: float, connect: float) -> httpx2.Timeout:
     import httpx2
@@ -304,27 +313,11 @@ def _transport_errors() -> tuple[type[Exception], ...]:
     return (httpx2.TransportError,)
 
 
-class _SSEData:
-    """SSE framing for codecs: the ``data`` of each event (every codec's payload)."""
-
-    __slots__ = ("_decoder",)
-
-    def __init__(self) -> None:
-        from .framing.sse import SSEDecoder
-
-        self._decoder = SSEDecoder()
-
-    def feed(self, chunk: bytes) -> list[Any]:
-        events = self._decoder.feed(chunk)
-        return [event.data for event in events] if events else events  # type: ignore[misc]
-
-    def finish(self) -> list[Any]:
-        return [event.data for event in self._decoder.finish()]
-
-
 def _framer(framing: Framing) -> Any:
     if framing == "sse":
-        return _SSEData()
+        from .framing.sse import SSEDataDecoder
+
+        return SSEDataDecoder()
     if framing == "ndjson":
         from .framing.ndjson import NDJSONDecoder
 

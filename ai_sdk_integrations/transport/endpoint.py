@@ -56,6 +56,8 @@ class Endpoint:
     closed by us. ``None``: the shared per-process pool."""
     async_http_client: Any = field(default=None, repr=False, compare=False)
     """The caller's own ``httpx2.AsyncClient``; ``None``: the shared per-loop pool."""
+    _named_secrets: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    """``_header_secrets()``, worked out on first use (headers and query never change)."""
 
     def url(self, path: str) -> str:
         """``path`` may carry its own query (Gemini's ``...:streamGenerateContent?alt=sse``);
@@ -72,10 +74,14 @@ class Endpoint:
         return (*self._header_secrets(), *(known() if known is not None else ()))
 
     def _header_secrets(self) -> tuple[str, ...]:
+        if self._named_secrets is not None:
+            return self._named_secrets
         named = [*self.headers.items(), *self.query.items()]
-        return tuple(
+        secrets = tuple(
             value for name, value in named if value and any(h in name.lower() for h in _SECRET_NAME_HINTS)
         )
+        object.__setattr__(self, "_named_secrets", secrets)
+        return secrets
 
     def outgoing(
         self, method: str, url: str, content: bytes | None, extra: Mapping[str, str]

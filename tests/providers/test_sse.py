@@ -21,7 +21,7 @@ from ai_sdk_integrations.providers.openai.chat import OpenAIChatCodec
 from ai_sdk_integrations.providers.openai.dialect import ChatDialect
 from ai_sdk_integrations.spec import CallOptions, StreamPart, UserMessage
 from ai_sdk_integrations.spec.prompt import TextPart
-from ai_sdk_integrations.transport.framing.sse import ServerSentEvent, SSEDecoder
+from ai_sdk_integrations.transport.framing.sse import ServerSentEvent, SSEDataDecoder, SSEDecoder
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "openai_chat"
 STREAM_FIXTURES = sorted(path.name for path in FIXTURES.glob("*.sse"))
@@ -213,3 +213,64 @@ def test_fixture_stream_with_other_line_endings(newline: bytes) -> None:
     converted = body.replace(b"\n", newline)
     assert stream_parts([converted]) == stream_parts([body])
     assert stream_parts(converted[i : i + 1] for i in range(len(converted))) == stream_parts([body])
+
+
+# -- the data-only decoder the codecs read through ------------------------------------
+
+
+def decode_data(chunks: Iterable[bytes]) -> list[str]:
+    decoder = SSEDataDecoder()
+    data: list[str] = []
+    for chunk in chunks:
+        data.extend(decoder.feed(chunk))
+    data.extend(decoder.finish())
+    return data
+
+
+_field_like = st.sampled_from(
+    [
+        b"data",
+        b"data:",
+        b"data: ",
+        b"dataset: x",
+        b"datum:",
+        b"event: e",
+        b"id: 1",
+        b"retry: 9",
+        b": c",
+        b"\n",
+        b"\r",
+        b"\r\n",
+        b"x",
+        b" data: y",
+        "é🙂".encode(),
+        b"\xff",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pieces=st.lists(st.one_of(_field_like, st.binary(max_size=6)), max_size=30),
+    data=st.data(),
+)
+def test_the_data_decoder_reads_any_bytes_as_the_full_decoder_does(
+    pieces: list[bytes], data: st.DataObject
+) -> None:
+    """Whatever the bytes and however they are cut, the codecs' data-only decoder
+    yields exactly the ``data`` of the events the full decoder yields."""
+    body = b"".join(pieces)
+    points = data.draw(st.lists(st.integers(0, len(body)), max_size=12), label="cut points")
+    expected = [event.data for event in decode([body])]
+    assert decode_data([body]) == expected
+    assert decode_data(cut(body, points)) == expected
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(specs=st.lists(_spec, max_size=5), newline=st.sampled_from(["\n", "\r\n", "\r"]), data=st.data())
+def test_the_data_decoder_yields_the_data_written(
+    specs: list[Spec], newline: str, data: st.DataObject
+) -> None:
+    body = serialise(specs, newline, final_blank_line=True)
+    points = data.draw(st.lists(st.integers(0, len(body)), max_size=12), label="cut points")
+    assert decode_data(cut(body, points)) == ["\n".join(spec.data) for spec in specs]

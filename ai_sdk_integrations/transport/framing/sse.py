@@ -79,3 +79,50 @@ class SSEDecoder:
         self._data = []
         self._event = None
         return event
+
+
+class SSEDataDecoder:
+    """The ``data`` of each event, and nothing else: what every codec reads.
+
+    The same events as ``SSEDecoder`` for the same bytes, however they are cut, but
+    per line it only asks whether the line is data, a blank line (the event's end) or
+    anything else (``event:``, ``id:``, ``retry:``, comments), which it skips: no
+    field names are decoded and no event objects made, on the per-token path.
+    """
+
+    __slots__ = ("_data", "_pending")
+
+    def __init__(self) -> None:
+        self._pending = b""
+        self._data: list[bytes] = []
+
+    def feed(self, chunk: bytes) -> list[str]:
+        buffer = self._pending + chunk if self._pending else chunk
+        lines = buffer.splitlines(keepends=True)
+        if lines and not lines[-1].endswith(b"\n"):
+            self._pending = lines.pop()  # incomplete, or a "\r" that may be half of "\r\n"
+        else:
+            self._pending = b""
+        events: list[str] = []
+        data = self._data
+        for line in lines:
+            if line.startswith(b"data"):
+                value = line[4:].rstrip(b"\r\n")
+                if not value:
+                    data.append(b"")  # a bare "data" line: an empty value
+                elif value[0] == 0x3A:  # "data:value", "data: value"
+                    data.append(value[2:] if value[1:2] == b" " else value[1:])
+                # else a field named e.g. "dataset": not data
+            elif line[0] in _LINE_ENDS and data:  # a blank line: the event is complete
+                joined = data[0] if len(data) == 1 else b"\n".join(data)
+                events.append(joined.decode("utf-8", "replace"))
+                data.clear()
+        return events
+
+    def finish(self) -> list[str]:
+        """Flush a final event whose terminating blank line never came."""
+        events = self.feed(b"\n") if self._pending else []
+        return events + self.feed(b"\n") if self._data else events
+
+
+_LINE_ENDS = frozenset(b"\r\n")
