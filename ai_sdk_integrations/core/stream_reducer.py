@@ -45,6 +45,9 @@ from ..spec.errors import AISDKError, APIError
 _CONTENT_PARTS = (ToolCallContent, ToolResultContent, SourceContent, FileContent)
 
 
+_NO_USAGE = Usage()  # frozen: one shared "nothing reported yet" for every unfinished stream
+
+
 def as_error(error: Any) -> AISDKError:
     """An ``error`` part's payload as the package's error type."""
     return error if isinstance(error, AISDKError) else APIError(f"error in stream: {error}")
@@ -133,13 +136,13 @@ class StreamReducer:
 
     @property
     def usage(self) -> Usage:
-        return self.finish.usage if self.finish is not None else Usage()
+        return self.finish.usage if self.finish is not None else _NO_USAGE
 
     def content(self) -> list[Content]:
         """Everything so far, in order; open text and reasoning blocks included."""
         content = list(self._content)
         if self._reasoning or self._reasoning_metadata:
-            content.append(ReasoningContent("".join(self._reasoning), self._metadata()))
+            content.append(ReasoningContent(_joined(self._reasoning), self._metadata()))
         if self._text:
             content.append(self._text_content())
         return content
@@ -176,7 +179,7 @@ class StreamReducer:
 
     def _text_content(self) -> TextContent:
         metadata = {k: dict(v) for k, v in self._text_metadata.items()} or None
-        return TextContent("".join(self._text), metadata, citations=tuple(self._text_citations) or None)
+        return TextContent(_joined(self._text), metadata, citations=tuple(self._text_citations) or None)
 
     def _flush_text(self) -> None:
         self._content.append(self._text_content())
@@ -189,6 +192,17 @@ class StreamReducer:
             self._flush_reasoning()
         if self._text:
             self._flush_text()
+
+
+def _joined(pieces: list[str]) -> str:
+    """The pieces as one string, which then replaces them: adapters read the message so
+    far after every delta, and joining all deltas each time would be quadratic."""
+    if len(pieces) == 1:
+        return pieces[0]
+    joined = "".join(pieces)
+    pieces.clear()  # not pieces[:] = ...: slice assignment copies the old items first
+    pieces.append(joined)
+    return joined
 
 
 def _merge(kept: dict[str, dict[str, Any]], metadata: ProviderMetadata | None) -> None:

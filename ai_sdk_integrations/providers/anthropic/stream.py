@@ -59,11 +59,15 @@ from .usage import convert_usage, message_metadata
 
 
 class _Block:
-    __slots__ = ("call_id", "citations", "executed", "fragments", "initial", "kind", "name", "signature")
+    __slots__ = (
+        "call_id", "citations", "executed", "fragments", "initial", "key", "kind", "name", "signature"
+    )  # fmt: skip
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, key: str = "") -> None:
         self.kind = kind
         """text, reasoning, redacted, tool, json (the JSON response tool, read as text)."""
+        self.key = key
+        """A text block's index as the id of its stream parts."""
         self.call_id = ""
         self.name = ""
         self.executed: bool | None = None
@@ -132,15 +136,20 @@ class AnthropicStreamDecoder:
             index = event["index"]
             if not isinstance(index, int) or index not in self._blocks:
                 raise KeyError("a delta for a block that is not open")
-            self._delta(index, self._blocks[index], mapping(event["delta"]), parts)
+            block = self._blocks[index]
+            delta = event["delta"]
+            if block.kind == "text" and type(delta) is dict and delta.get("type") == "text_delta":
+                parts.append(TextDelta(block.key, text_of(delta, "text")))  # the per-token case
+                return
+            self._delta(index, block, mapping(delta), parts)
         elif kind == "content_block_start":
             self._start(event, parts)
         elif kind == "content_block_stop":
             index = event["index"]
-            block = self._blocks.pop(index) if isinstance(index, int) and index in self._blocks else None
-            if block is None:
+            closed = self._blocks.pop(index) if isinstance(index, int) and index in self._blocks else None
+            if closed is None:
                 raise KeyError("content_block_stop for a block that is not open")
-            parts.extend(self._close(index, block))
+            parts.extend(self._close(index, closed))
         elif kind == "message_start":
             message = mapping(event.get("message"))
             usage = message.get("usage")
@@ -174,7 +183,7 @@ class AnthropicStreamDecoder:
         kind = block.get("type")
         key = str(index)
         if kind == "text":
-            self._blocks[index] = _Block("text")
+            self._blocks[index] = _Block("text", key)
             parts.append(TextStart(key))
             text = text_of(block, "text")
             if text:
