@@ -41,7 +41,7 @@ from contenders import CONTENDERS, FRAMEWORKS, Contender
 from fake_anthropic_server import running_anthropic_server
 from fake_openai_server import running_server
 from measure import Config, Row, bench_import, bench_rounds, bench_rss
-from report import finalize, results_markdown, tables
+from report import finalize, goals_table, limits_table, results_markdown, tables
 from venvs import REPO, Venv, all_venvs, ensure, versions
 
 HERE = Path(__file__).resolve().parent
@@ -199,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     took = time.perf_counter() - started
     for title, table in tables(rows):
         print(f"\n## {title}\n\n{table}")
+    print(f"\n## Goals\n\n{goals_table(rows)}")
+    print(f"\n## Against raw HTTP and the limit rows\n\n{limits_table(rows)}")
     print(f"\n{os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}; took {took:.1f}s")
     if args.results:
         command = "python benchmarks/run.py " + shlex.join(argv if argv is not None else sys.argv[1:])
