@@ -54,10 +54,12 @@ async def _asleep(delay: float) -> None:
     await asyncio.sleep(delay)
 
 
-_POOL_LIMITS = {"max_connections": 100, "max_keepalive_connections": 32}
+_POOL_LIMITS = {"max_connections": 100, "max_keepalive_connections": 100}
 # Each shared pool's bounds, read when the pool is made (per process, per event loop):
-# size them to the concurrency you run at, so connections are reused rather than
-# opened and dropped, and never more than this many sockets are open at once.
+# size them to the concurrency you run at, so never more than this many sockets are
+# open at once. Every connection the pool may open is also kept alive while idle (for
+# httpx2's 5 s expiry), as fetch does in the AI SDK: a smaller keep-alive bound closes
+# and reopens connections whenever more requests than it are in flight.
 _POOL_ENV = {
     "max_connections": "AI_SDK_MAX_CONNECTIONS",
     "max_keepalive_connections": "AI_SDK_MAX_KEEPALIVE_CONNECTIONS",

@@ -267,7 +267,7 @@ def render(rows: list[dict[str, Any]], summary: str) -> str:
         "## Load",
         "",
         "`AI_SDK_MAX_CONNECTIONS` / `AI_SDK_MAX_KEEPALIVE_CONNECTIONS` bound each shared",
-        "connection pool (defaults 100 / 32); the load checks set both to the concurrency.",
+        "connection pool (defaults 100 / 100); the load checks set both to the concurrency.",
         "",
         *notes_table(load, "Check"),
         "",

@@ -221,10 +221,33 @@ def test_2000_async_requests_at_concurrency_64(
     assert seen["open"] <= 1
 
 
+def test_the_default_pool_reuses_every_connection_at_concurrency_64(
+    load_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without any setting, 64 requests in flight three times over open 64 connections
+    once: the default pool keeps alive every connection it may open (a keep-alive bound
+    below the concurrency would close and reopen some after every request)."""
+    monkeypatch.delenv("AI_SDK_MAX_CONNECTIONS", raising=False)
+    monkeypatch.delenv("AI_SDK_MAX_KEEPALIVE_CONNECTIONS", raising=False)
+    call = _plain(load_url, streaming=False)
+
+    async def rounds() -> list[str]:
+        answers: list[str] = []
+        for _ in range(3):
+            answers += await asyncio.gather(*(call() for _ in range(CONCURRENCY)))
+        return answers
+
+    stats(load_url, reset=True)
+    answers = asyncio.run(rounds())
+    seen = wait_closed(load_url)
+    assert answers == [ANSWER] * (3 * CONCURRENCY)
+    assert seen["connections"] <= CONCURRENCY + 1  # + the /stats request's own connection
+
+
 def test_the_pool_bounds_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AI_SDK_MAX_CONNECTIONS", raising=False)
     monkeypatch.delenv("AI_SDK_MAX_KEEPALIVE_CONNECTIONS", raising=False)
-    assert http_client.pool_limits() == {"max_connections": 100, "max_keepalive_connections": 32}
+    assert http_client.pool_limits() == {"max_connections": 100, "max_keepalive_connections": 100}
     monkeypatch.setenv("AI_SDK_MAX_CONNECTIONS", "16")
     assert http_client.pool_limits() == {"max_connections": 16, "max_keepalive_connections": 16}
     monkeypatch.setenv("AI_SDK_MAX_KEEPALIVE_CONNECTIONS", "8")
