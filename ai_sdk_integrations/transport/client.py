@@ -110,6 +110,23 @@ def _no_cookies() -> CookieJar:
     return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
+_shared_headers: dict[str, str] = {}
+"""The shared pools' own default headers (accept, accept-encoding, connection), read
+from the first pool made: every shared pool is made with the same arguments."""
+
+
+def _made_shared(client: Any) -> Any:
+    if not _shared_headers:
+        _shared_headers.update(client.headers.items())
+    _shared.add(client)
+    return client
+
+
+_shared: weakref.WeakSet[Any] = weakref.WeakSet()
+"""Every shared pool: a request on one of them is built here (``_Call.request``); any
+other client builds its own."""
+
+
 def sync_client() -> httpx2.Client:
     global _sync_client
     current = _sync_client
@@ -122,7 +139,7 @@ def sync_client() -> httpx2.Client:
             client = httpx2.Client(
                 limits=httpx2.Limits(**pool_limits()), cookies=_no_cookies(), verify=_tls()
             )
-            _sync_client = (os.getpid(), client)
+            _sync_client = (os.getpid(), _made_shared(client))
         return _sync_client[1]
 
 
@@ -138,7 +155,7 @@ async def async_client() -> httpx2.AsyncClient:
         client = httpx2.AsyncClient(
             limits=httpx2.Limits(**pool_limits()), cookies=_no_cookies(), verify=_tls()
         )
-        _async_clients[loop] = client
+        _async_clients[loop] = _made_shared(client)
         keeper = _close_with_loop(loop, client)
         # Started, it is one of the loop's async generators, which the loop's
         # shutdown_asyncgens() (called by asyncio.run) closes: that runs our finally.
@@ -181,6 +198,25 @@ class _Call:
         request, secrets = self.endpoint.outgoing(self.method, self.url, self.content, self.headers)
         self.secrets = (*secrets, *self.secrets)
         return request.method, _parsed_url(request.url), request.content, request.headers
+
+    def request(self, client: Any) -> httpx2.Request:
+        """This attempt's request. On a shared pool it is built directly: the pool has
+        no base URL, cookies, query or auth of its own to merge, and ``build_request``'s
+        merging costs more than the rest of sending a small request. A caller's own
+        client builds it, so its defaults, cookies and hooks apply as they would."""
+        method, url, content, headers = self.outgoing()
+        if client not in _shared:
+            built: httpx2.Request = client.build_request(
+                method, url, content=content, headers=headers, timeout=self.timeout
+            )
+            return built
+        import httpx2
+
+        merged = dict(_shared_headers)
+        for name, value in headers.items():
+            merged[name.lower()] = value  # case-insensitive, as build_request merges
+        extensions = {"timeout": _timeout_extension(self.endpoint.timeout, self.endpoint.connect_timeout)}
+        return httpx2.Request(method, url, content=content, headers=merged, extensions=extensions)
 
     def steps(self) -> Generator[Step, Any, Any]:
         return attempts(
@@ -309,6 +345,12 @@ def _timeout(read: float, connect: float) -> httpx2.Timeout:
     return httpx2.Timeout(read, connect=connect)
 
 
+@functools.lru_cache(maxsize=32)
+def _timeout_extension(read: float, connect: float) -> dict[str, float | None]:
+    """What ``build_request`` puts in a request's ``timeout`` extension (read only)."""
+    return _timeout(read, connect).as_dict()
+
+
 def _transport_errors() -> tuple[type[Exception], ...]:
     import httpx2
 
@@ -405,8 +447,7 @@ def request_json(
     client = endpoint.http_client or sync_client()
 
     def send() -> Any:
-        method, url, content, headers = call.outgoing()
-        return client.request(method, url, content=content, headers=headers, timeout=call.timeout)
+        return client.send(call.request(client))
 
     response = _drive(call, send, lambda r: bytes(r.content))
     return call.json_body(response.content, response.headers), response.headers
@@ -421,8 +462,7 @@ def request_bytes(
     client = endpoint.http_client or sync_client()
 
     def send() -> Any:
-        method, url, content, headers = call.outgoing()
-        return client.request(method, url, content=content, headers=headers, timeout=call.timeout)
+        return client.send(call.request(client))
 
     response = _drive(call, send, lambda r: bytes(r.content))
     return bytes(response.content), response.headers
@@ -440,9 +480,7 @@ def stream_events(
     client = endpoint.http_client or sync_client()
 
     def send() -> Any:
-        method, url, content, headers = call.outgoing()
-        built = client.build_request(method, url, content=content, headers=headers, timeout=call.timeout)
-        return client.send(built, stream=True)
+        return client.send(call.request(client), stream=True)
 
     response = _drive(call, send, _read_and_close)
     transport_errors = _transport_errors()
@@ -473,8 +511,7 @@ async def arequest_json(
     client = endpoint.async_http_client or await async_client()
 
     async def send() -> Any:
-        method, url, content, headers = call.outgoing()
-        return await client.request(method, url, content=content, headers=headers, timeout=call.timeout)
+        return await client.send(call.request(client))
 
     response = await _adrive(call, send, _content)
     return call.json_body(response.content, response.headers), response.headers
@@ -487,8 +524,7 @@ async def arequest_bytes(
     client = endpoint.async_http_client or await async_client()
 
     async def send() -> Any:
-        method, url, content, headers = call.outgoing()
-        return await client.request(method, url, content=content, headers=headers, timeout=call.timeout)
+        return await client.send(call.request(client))
 
     response = await _adrive(call, send, _content)
     return bytes(response.content), response.headers
@@ -504,9 +540,7 @@ async def astream_events(
     client = endpoint.async_http_client or await async_client()
 
     async def send() -> Any:
-        method, url, content, headers = call.outgoing()
-        built = client.build_request(method, url, content=content, headers=headers, timeout=call.timeout)
-        return await client.send(built, stream=True)
+        return await client.send(call.request(client), stream=True)
 
     response = await _adrive(call, send, _aread_and_close)
     transport_errors = _transport_errors()

@@ -180,6 +180,54 @@ async def test_a_callers_async_client_is_used_even_when_passed_as_http_client() 
     await client.aclose()
 
 
+async def test_shared_pool_requests_carry_the_pool_defaults_and_ours_over_them(
+    server: ScriptedServer, caller: Caller
+) -> None:
+    """The shared pools build their requests themselves (not through build_request):
+    the pool's own defaults still go out, ours and the caller's replace them whatever
+    their case, each header once, and the endpoint's timeout is the request's."""
+    server.queue(caller.success("ok"))
+    model = make_model(server.url, headers={"User-Agent": "my-app/1", "X-Trace": "t1"}, timeout=7.5)
+    assert await caller.call(model) == "ok"
+    sent = {name.lower(): value for name, value in server.requests[0].headers.items()}
+    assert sent["user-agent"] == "my-app/1"  # the caller's, over ours and httpx2's
+    assert sent["x-trace"] == "t1"
+    assert sent["accept-encoding"] == "gzip, deflate"  # the pool's default, kept
+    assert sent["authorization"] == f"Bearer {API_KEY}"
+    assert sent["content-type"] == "application/json"
+    assert sent["content-length"] == str(len(server.requests[0].body))
+    assert [name.lower() for name in server.requests[0].headers].count("user-agent") == 1
+    pool = http_client.sync_client() if caller.name in ("generate_text", "stream_text") else None
+    assert pool is None or pool in http_client._shared
+    built = http_client._timeout_extension(7.5, model.endpoint.connect_timeout)
+    assert built == {"connect": model.endpoint.connect_timeout, "read": 7.5, "write": 7.5, "pool": 7.5}
+
+
+def test_a_callers_client_builds_its_own_requests_with_its_defaults() -> None:
+    """A caller's client is not a shared pool: its default headers, cookies and params
+    apply to our requests as httpx2 merges them."""
+    seen: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        return httpx2.Response(200, json=_completion("ok"))
+
+    client = httpx2.Client(
+        transport=httpx2.MockTransport(handler),
+        headers={"x-proxy-tenant": "acme"},
+        cookies={"session": "s1"},
+        params={"tenant": "acme"},
+    )
+    model = ai.language_model(
+        "openai-compatible:m", base_url="http://never-resolved.invalid/v1", http_client=client
+    )
+    assert ai.generate_text(model, prompt="hi").text == "ok"
+    assert client not in http_client._shared
+    assert seen[0].headers["x-proxy-tenant"] == "acme"
+    assert seen[0].headers["cookie"] == "session=s1"
+    assert seen[0].url.params["tenant"] == "acme"
+
+
 def test_stream_reply_helper_still_streams(server: ScriptedServer) -> None:
     server.queue(stream_reply(["a", "b"]))
     assert ai.stream_text(make_model(server.url), prompt="hi").text == "ab"
