@@ -271,10 +271,13 @@ def _plan(spec: LoopSpec, prepared: Mapping[str, Any], messages: Sequence[Messag
             raise ValueError(f"active_tools names tools that are not given: {missing}")
         tools = {name: tools[name] for name in active} if tools else {}
     system = prepared.get("system", prepared.get("instructions", spec.system))
-    step_messages = [
-        m if not isinstance(m, Mapping) else to_message(m) for m in prepared.get("messages", messages)
-    ]
-    settings = {**spec.settings, **{k: v for k, v in prepared.items() if k in CALL_SETTINGS}}
+    if "messages" in prepared:  # prepare_step may give AI SDK message dicts
+        step_messages = [m if not isinstance(m, Mapping) else to_message(m) for m in prepared["messages"]]
+    else:
+        step_messages = list(messages)  # the loop's own, already spec messages
+    settings = dict(spec.settings)
+    if prepared:
+        settings.update((k, v) for k, v in prepared.items() if k in CALL_SETTINGS)
     if spec.output is not None:
         profile = getattr(model, "profile", DEFAULT)
         settings["response_format"], system = spec.output.request(profile, system)

@@ -111,7 +111,10 @@ class GenerateTextResult:
 
 def result_of(outcome: LoopOutcome, asked_output: bool) -> GenerateTextResult:
     last = outcome.steps[-1]
-    warnings = tuple(dict.fromkeys(w for step in outcome.steps for w in step.warnings))
+    if len(outcome.steps) == 1:  # the common case, without a generator
+        warnings = tuple(dict.fromkeys(last.warnings)) if last.warnings else ()
+    else:  # each step's, once
+        warnings = tuple(dict.fromkeys(w for step in outcome.steps for w in step.warnings))
     return GenerateTextResult(
         content=list(last.content),
         tool_calls=list(last.tool_calls),
@@ -164,7 +167,7 @@ def loop_spec(
     if max_retries is not None:
         resolved = resolved.with_endpoint(max_retries=max_retries)
     options = dict(settings)
-    response_format = options.pop("response_format", None)
+    response_format = options.pop("response_format", None) if options else None
     if response_format is not None and output is not None:
         raise ValueError("pass output= or response_format=, not both (output= sets the response format)")
     if response_format == "json":

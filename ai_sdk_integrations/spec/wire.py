@@ -131,7 +131,9 @@ def _flag(value: Any) -> bool | None:
 
 def parse_count(value: Any) -> int | None:
     """A token count: a non-negative int (or an integral float); anything else is unknown."""
-    if isinstance(value, bool):
+    if type(value) is int:  # nearly always: checked first
+        return value if value >= 0 else None
+    if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value if value >= 0 else None
