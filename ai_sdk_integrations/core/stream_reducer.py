@@ -138,6 +138,14 @@ class StreamReducer:
     def usage(self) -> Usage:
         return self.finish.usage if self.finish is not None else _NO_USAGE
 
+    def text_only(self) -> str | None:
+        """The text so far when that is all the stream has said (one open text block:
+        no reasoning, calls or other content yet), else None. Adapters that rebuild the
+        message after every delta read the common case here without building content."""
+        if self._text and not self._content and not self._reasoning and not self._reasoning_metadata:
+            return _joined(self._text)
+        return None
+
     def content(self) -> list[Content]:
         """Everything so far, in order; open text and reasoning blocks included."""
         content = list(self._content)

@@ -110,6 +110,9 @@ def _no_cookies() -> CookieJar:
     return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
+_shared: weakref.WeakSet[Any] = weakref.WeakSet()
+"""Every shared pool: a request on one of them is built here (``_Call.request``); any
+other client builds its own."""
 _shared_headers: dict[str, str] = {}
 """The shared pools' own default headers (accept, accept-encoding, connection), read
 from the first pool made: every shared pool is made with the same arguments."""
@@ -120,11 +123,6 @@ def _made_shared(client: Any) -> Any:
         _shared_headers.update(client.headers.items())
     _shared.add(client)
     return client
-
-
-_shared: weakref.WeakSet[Any] = weakref.WeakSet()
-"""Every shared pool: a request on one of them is built here (``_Call.request``); any
-other client builds its own."""
 
 
 def sync_client() -> httpx2.Client:

@@ -57,7 +57,6 @@ from ...spec import (
     ReasoningDelta,
     StreamError,
     StreamPart,
-    TextContent,
     TextDelta,
     ToolCallContent,
     ToolInputDelta,
@@ -462,10 +461,11 @@ class _StreamState:
             raw["provider_metadata"] = dict(reducer.finish.provider_metadata)  # e.g. the Gateway's cost
         if reducer.warnings:
             raw["warnings"] = [to_wire(w) for w in reducer.warnings]
-        content = reducer.content()
-        if len(content) == 1 and type(content[0]) is TextContent and not reducer.tool_inputs:
-            message = ChatMessage(role=MessageRole.ASSISTANT, blocks=[TextBlock(text=content[0].text)])
+        text = reducer.text_only() if not reducer.tool_inputs else None
+        if text is not None:
+            message = ChatMessage(role=MessageRole.ASSISTANT, blocks=[TextBlock(text=text)])
             return chat_response(message, reducer.usage, raw, delta=delta)
+        content = reducer.content()
         # Calls still streaming in are shown as far as they have come.
         in_progress = {i: (c[0], "".join(c[1:])) for i, c in reducer.tool_inputs.items()}
         message = assistant_message(content, in_progress)
