@@ -9,6 +9,7 @@ call too. Runs in the ``core`` venv with the working tree first on the path.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -19,6 +20,20 @@ from contenders.common import AsyncCall, SyncCall, check_stream
 
 def _per_call_tokens(wire: str) -> dict[str, Any]:
     return {"max_output_tokens": PER_CALL_TOKENS} if wire == "anthropic" else {}
+
+
+SAME_POOL_AS_THE_FLOORS = {"AI_SDK_MAX_KEEPALIVE_CONNECTIONS": "20"}
+"""The async rows run on the same pool as every other row (httpx2's default: 100
+connections, 20 kept alive), so the table compares client overhead, not pool policy.
+The package's own default keeps all 100 alive (as the openai SDK does), which saves
+reconnects (TLS handshakes) at high concurrency but makes httpcore2 probe more idle
+sockets on each request; on loopback, where reconnecting is nearly free, that costs
+throughput: the ``ref: httpx2 keep-alive=concurrency`` row shows the same policy on
+raw httpx2."""
+
+
+def _same_pool() -> None:
+    os.environ.update(SAME_POOL_AS_THE_FLOORS)  # read when this loop's pool is made
 
 
 def _model(base_url: str, wire: str) -> Any:
@@ -78,6 +93,7 @@ async def functions_aio(base_url: str, wire: str, concurrency: int) -> AsyncIter
     """``await agenerate_text(...)``, one model (and so one pool per loop) shared by all tasks."""
     from ai_sdk_integrations import agenerate_text
 
+    _same_pool()
     model = _model(base_url, wire)
     extra = _per_call_tokens(wire)
 
@@ -147,6 +163,7 @@ def chat_aisdk_stream(base_url: str, wire: str, n: int) -> Iterator[SyncCall]:
 
 @contextlib.asynccontextmanager
 async def chat_aisdk_aio(base_url: str, wire: str, concurrency: int) -> AsyncIterator[AsyncCall]:
+    _same_pool()
     llm = _chat_aisdk(base_url, wire)
     yield lambda: lc_ainvoke(llm)
 
@@ -212,6 +229,7 @@ def aisdk_stream(base_url: str, wire: str, n: int) -> Iterator[SyncCall]:
 @contextlib.asynccontextmanager
 async def aisdk_aio(base_url: str, wire: str, concurrency: int) -> AsyncIterator[AsyncCall]:
     """A fresh LLM per round; the package keeps one pool per event loop."""
+    _same_pool()
     llm = _aisdk(base_url, wire)
     messages = li_messages()
     yield lambda: li_achat(llm, messages)
