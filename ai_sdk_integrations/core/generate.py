@@ -20,12 +20,13 @@ from .loop_messages import response_messages
 from .messages import MessageLike
 from .output import Output
 from .steps import StopCondition, Timeout
-from .streaming import AsyncStreamTextResult, StreamTextResult
+from .streaming import AsyncStreamTextResult, StreamTextResult, stream_transforms
 from .text_result import CallSettings, GenerateTextResult, StepHook, finished, loop_spec
 from .tools import ToolSet
 
 if TYPE_CHECKING:
     from ..telemetry.settings import TelemetrySettings
+    from .smooth_stream import StreamTransform
 
 __all__ = [
     "AsyncStreamTextResult",
@@ -134,6 +135,7 @@ def stream_text(
     repair_text: Callable[..., Any] | None = None,
     timeout: float | Timeout | None = None,
     telemetry: TelemetrySettings | None = None,
+    transform: StreamTransform | Sequence[StreamTransform] | None = None,
     **settings: Unpack[CallSettings],
 ) -> StreamTextResult:
     """Stream text as the model produces it. Nothing is sent until you start reading.
@@ -141,6 +143,10 @@ def stream_text(
     ``text_stream``, ``full_stream`` (every part of every step, tool results and
     approval requests included), ``partial_output_stream`` (the structured answer so
     far) or ``element_stream`` (each element of an ``Output.array`` once complete).
+    ``transform=smooth_stream()`` (or a list, applied in order) reshapes each step's
+    model parts before anything reads them, so the streams and the results (``text``,
+    ``steps``) say the same; the loop's own parts (tool results, approval requests)
+    are not passed through it.
     """
     spec = loop_spec(
         model, prompt=prompt, system=system, instructions=instructions, messages=messages,
@@ -150,7 +156,7 @@ def stream_text(
         repair_text=repair_text, timeout=timeout, telemetry=telemetry, settings=settings,
         operation="stream_text",
     )  # fmt: skip
-    return StreamTextResult(spec)
+    return StreamTextResult(spec, stream_transforms(transform))
 
 
 def astream_text(
@@ -172,6 +178,7 @@ def astream_text(
     repair_text: Callable[..., Any] | None = None,
     timeout: float | Timeout | None = None,
     telemetry: TelemetrySettings | None = None,
+    transform: StreamTransform | Sequence[StreamTransform] | None = None,
     **settings: Unpack[CallSettings],
 ) -> AsyncStreamTextResult:
     spec = loop_spec(
@@ -182,4 +189,4 @@ def astream_text(
         repair_text=repair_text, timeout=timeout, telemetry=telemetry, settings=settings,
         operation="stream_text",
     )  # fmt: skip
-    return AsyncStreamTextResult(spec)
+    return AsyncStreamTextResult(spec, stream_transforms(transform))

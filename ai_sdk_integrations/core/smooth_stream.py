@@ -12,8 +12,8 @@ One ``SmoothStream`` object serves three ways:
   parts, e.g. ``stream_text(...).full_stream``, or of plain strings (``text_stream``);
 - as middleware: ``wrap_language_model(model, smooth_stream())`` smooths every stream
   of that model, from every entry point;
-- as ``stream_text(..., transform=smooth_stream())`` once ``stream_text`` takes
-  transforms (``StreamTransform`` is the shape it should accept).
+- as ``stream_text(..., transform=smooth_stream())`` (the AI SDK's
+  ``experimental_transform``), which takes any ``StreamTransform``.
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ CHUNKING_PATTERNS: dict[str, re.Pattern[str]] = {
 
 
 class StreamTransform(Protocol):
-    """What ``stream_text(..., transform=...)`` should accept: a sync and an async
-    transform of the part stream, each lazy and closing its source when closed."""
+    """What ``stream_text(..., transform=...)`` accepts: a sync and an async transform
+    of the part stream, each lazy and closing its source when closed."""
 
     def transform(self, parts: Iterable[Item]) -> Iterator[Item]: ...
     def atransform(self, parts: AsyncIterable[Item]) -> AsyncIterator[Item]: ...

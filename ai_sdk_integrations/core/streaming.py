@@ -14,9 +14,9 @@ delta); ``text_stream`` and ``full_stream`` pay nothing for it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Sequence
 from contextlib import aclosing, closing
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..spec import (
     CallWarning,
@@ -39,15 +39,20 @@ from .stream_reducer import StreamReducer, as_error
 from .text_result import GenerateTextResult, result_of
 from .tools import ToolApprovalRequest, ToolCall, ToolResult
 
+if TYPE_CHECKING:
+    from .smooth_stream import StreamTransform  # imports asyncio: only for the type
+
 StreamItem = Any
 """A model's ``StreamPart``, or a ``ToolResult`` / ``ToolApprovalRequest`` of the loop."""
 
 
 class _StreamResultBase:
-    __slots__ = ("_done", "_failure", "_outcome", "_reducer", "_spec", "_started", "_step")
+    __slots__ = ("_done", "_failure", "_outcome", "_reducer", "_spec", "_started", "_step", "_transforms")
 
-    def __init__(self, spec: LoopSpec) -> None:
+    def __init__(self, spec: LoopSpec, transforms: Sequence[StreamTransform] = ()) -> None:
         self._spec = spec
+        self._transforms = tuple(transforms)
+        """``stream_text(transform=...)``: applied in order to each step's model parts."""
         self._reducer = StreamReducer()
         """The current step's (after the stream: the last step's)."""
         self._outcome: LoopOutcome | None = None
@@ -235,6 +240,8 @@ class StreamTextResult(_StreamResultBase):
         self._reducer = reducer = StreamReducer()
         step = trace.step(effect)  # first: the model's own span looks for an open operation
         source = bounded_model(effect).stream(effect.options)
+        if self._transforms:
+            source = _through(source, self._transforms)
         try:
             with closing(source):
                 for part in step.wrap(source):
@@ -367,6 +374,8 @@ class AsyncStreamTextResult(_StreamResultBase):
         self._reducer = reducer = StreamReducer()
         step = trace.step(effect)
         source = bounded_model(effect).astream(effect.options)
+        if self._transforms:
+            source = _athrough(source, self._transforms)
         wrapped: Any = step.awrap(source)
         try:
             async with aclosing(wrapped if hasattr(wrapped, "aclose") else source):
@@ -441,3 +450,61 @@ class AsyncStreamTextResult(_StreamResultBase):
         async for _ in self._parts():
             pass
         return self
+
+
+# -- stream_text(transform=...) ---------------------------------------------------------
+
+
+def stream_transforms(
+    transform: StreamTransform | Sequence[StreamTransform] | None,
+) -> tuple[StreamTransform, ...]:
+    """``transform=`` as a tuple, checked before anything is sent."""
+    if transform is None:
+        return ()
+    given = tuple(transform) if isinstance(transform, (list, tuple)) else (transform,)
+    for item in given:
+        if not (callable(getattr(item, "transform", None)) and callable(getattr(item, "atransform", None))):
+            raise TypeError(
+                f"transform= takes stream transforms with transform(parts) and atransform(parts) "
+                f"methods, such as smooth_stream(); got {type(item).__name__}"
+            )
+    return given
+
+
+def _through(
+    parts: Generator[Any, None, None], transforms: Sequence[StreamTransform]
+) -> Generator[Any, None, None]:
+    """``parts`` through each transform in turn; closing this closes every stage and
+    the model's stream (so leaving early still closes the response)."""
+    stages: list[Iterator[Any]] = []
+    stream: Iterator[Any] = parts
+    for transform in transforms:
+        stream = transform.transform(stream)
+        stages.append(stream)
+    try:
+        yield from stream
+    finally:
+        for stage in reversed(stages):
+            close = getattr(stage, "close", None)
+            if close is not None:
+                close()
+        parts.close()
+
+
+async def _athrough(
+    parts: AsyncGenerator[Any, None], transforms: Sequence[StreamTransform]
+) -> AsyncGenerator[Any, None]:
+    stages: list[AsyncIterator[Any]] = []
+    stream: AsyncIterator[Any] = parts
+    for transform in transforms:
+        stream = transform.atransform(stream)
+        stages.append(stream)
+    try:
+        async for part in stream:
+            yield part
+    finally:
+        for stage in reversed(stages):
+            aclose = getattr(stage, "aclose", None)
+            if aclose is not None:
+                await aclose()
+        await parts.aclose()

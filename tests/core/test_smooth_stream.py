@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pickle
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import closing
 from typing import Any
 
 import pytest
-from http_loopback import ScriptedServer, make_model, retry_delays, server, stream_reply
+from http_loopback import AWAIT_CLOSE, ScriptedServer, make_model, retry_delays, server, stream_reply
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -164,3 +165,70 @@ def test_as_middleware_and_over_stream_text(server: ScriptedServer) -> None:
 
 def test_the_default_smoother_pickles() -> None:
     assert pickle.loads(pickle.dumps(smooth_stream())) == smooth_stream()
+
+
+# -- stream_text(transform=...) -----------------------------------------------------------
+
+
+class Shout:
+    """A transform that changes the text (upper case), to see where transforms apply."""
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def transform(self, parts: Iterable[Any]) -> Iterator[Any]:
+        try:
+            for part in parts:
+                yield TextDelta(part.id, part.delta.upper()) if isinstance(part, TextDelta) else part
+        finally:
+            self.closed = True
+
+    async def atransform(self, parts: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        try:
+            async for part in parts:
+                yield TextDelta(part.id, part.delta.upper()) if isinstance(part, TextDelta) else part
+        finally:
+            self.closed = True
+
+
+def test_stream_text_takes_transforms_in_order_and_its_results_say_what_was_streamed(
+    server: ScriptedServer,
+) -> None:
+    pauses = Pauses()
+    server.queue(stream_reply(["The quick br", "own fox"]))
+    result = ai_sdk_integrations.stream_text(
+        make_model(server.url), prompt="hi", transform=[smoother(pauses), Shout()]
+    )
+    assert list(result.text_stream) == ["THE ", "QUICK ", "BROWN ", "FOX"]
+    assert result.text == "THE QUICK BROWN FOX"  # the results read the transformed parts
+    assert result.steps[0].text == "THE QUICK BROWN FOX"
+    assert pauses.seconds == [0.01] * 3
+
+
+async def test_astream_text_takes_a_transform(server: ScriptedServer) -> None:
+    pauses = Pauses()
+    server.queue(stream_reply(["The quick br", "own fox"]))
+    result = ai_sdk_integrations.astream_text(make_model(server.url), prompt="hi", transform=smoother(pauses))
+    assert [piece async for piece in result.text_stream] == ["The ", "quick ", "brown ", "fox"]
+    assert result.text == "The quick brown fox"
+    assert pauses.seconds == [0.01] * 3
+
+
+def test_leaving_a_transformed_stream_early_closes_the_transform_and_the_response(
+    server: ScriptedServer,
+) -> None:
+    shout = Shout()
+    server.queue(stream_reply(["one ", "two ", "three"], tail=[AWAIT_CLOSE]))  # open until we hang up
+    result = ai_sdk_integrations.stream_text(make_model(server.url), prompt="hi", transform=shout)
+    with closing(result.text_stream) as pieces:
+        assert next(pieces) == "ONE "
+    assert shout.closed
+    assert server.requests[0].client_closed.wait(5)  # the server saw the client hang up
+
+
+def test_a_transform_without_the_stream_methods_is_refused_before_anything_is_sent(
+    server: ScriptedServer,
+) -> None:
+    with pytest.raises(TypeError, match="transform= takes stream transforms"):
+        ai_sdk_integrations.stream_text(make_model(server.url), prompt="hi", transform=str.upper)  # type: ignore[arg-type]
+    assert server.requests == []
