@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
@@ -139,6 +140,19 @@ def parse_count(value: Any) -> int | None:
         return value if value >= 0 else None
     if isinstance(value, float) and value.is_integer() and value >= 0:
         return int(value)
+    return None
+
+
+def parse_seconds(value: Any) -> float | None:
+    """A time or duration: a finite, non-negative number, as a float; anything else is
+    unknown (a bad field loses that field, never the transcript it belongs to)."""
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    ):
+        return float(value)
     return None
 
 

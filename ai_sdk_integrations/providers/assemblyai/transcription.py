@@ -23,7 +23,6 @@ ignores are given here too.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from ...spec.media import (
 )
 from ...spec.request import PreparedRequest
 from ...spec.results import CallWarning, ResponseInfo
+from ...spec.wire import parse_seconds
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _PENDING = frozenset({"queued", "processing"})
@@ -191,7 +191,7 @@ class AssemblyAITranscriptionCodec:
             text=text if isinstance(text, str) else "",
             segments=segments,
             language=language if isinstance(language, str) and language else None,
-            duration_in_seconds=_seconds(duration) or (segments[-1].end_second if segments else None),
+            duration_in_seconds=parse_seconds(duration) or (segments[-1].end_second if segments else None),
             provider_metadata={self.provider: metadata} if metadata else None,
             response=ResponseInfo(id=body.get("id"), headers=dict(headers), body=body),
         )
@@ -204,7 +204,7 @@ def _segments(words: Any) -> list[TranscriptSegment]:
     for word in words if isinstance(words, list) else ():
         if not isinstance(word, dict) or not isinstance(word.get("text"), str):
             continue
-        start, end = _seconds(word.get("start")), _seconds(word.get("end"))
+        start, end = parse_seconds(word.get("start")), parse_seconds(word.get("end"))
         if start is None or end is None:
             continue
         speaker = word.get("speaker")
@@ -217,16 +217,3 @@ def _segments(words: Any) -> list[TranscriptSegment]:
             )
         )
     return out
-
-
-def _seconds(value: Any) -> float | None:
-    """A time or duration as a float, or ``None`` for anything else (a bad field loses
-    that field, never the transcript)."""
-    if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value >= 0
-    ):
-        return float(value)
-    return None

@@ -14,7 +14,6 @@ the text, its ``words`` (``word`` / ``punctuated_word``, ``start``, ``end`` in s
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from ...spec.errors import InvalidResponseDataError
 from ...spec.media import TranscriptionCallOptions, TranscriptionModelResult, TranscriptSegment
 from ...spec.request import PreparedRequest
 from ...spec.results import ResponseInfo
+from ...spec.wire import parse_seconds
 from .errors import deepgram_error_message
 from .query import snake, with_query
 
@@ -62,7 +62,7 @@ class DeepgramTranscriptionCodec:
             text=text if isinstance(text, str) else "",
             segments=_segments(alternative.get("words")),
             language=language if isinstance(language, str) and language else None,
-            duration_in_seconds=_seconds(duration),
+            duration_in_seconds=parse_seconds(duration),
             provider_metadata={self.provider: kept} if kept else None,
             response=ResponseInfo(
                 id=kept.get("request_id") if isinstance(kept.get("request_id"), str) else None,
@@ -82,7 +82,7 @@ def _segments(words: Any) -> list[TranscriptSegment]:
         if not isinstance(word, dict):
             continue
         text = word.get("punctuated_word") or word.get("word")
-        start, end = _seconds(word.get("start")), _seconds(word.get("end"))
+        start, end = parse_seconds(word.get("start")), parse_seconds(word.get("end"))
         if not isinstance(text, str) or start is None or end is None:
             continue
         speaker = word.get("speaker")
@@ -97,19 +97,6 @@ def _segments(words: Any) -> list[TranscriptSegment]:
             )
         )
     return out
-
-
-def _seconds(value: Any) -> float | None:
-    """A time or duration as a float, or ``None`` for anything else (a bad field loses
-    that field, never the transcript)."""
-    if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value >= 0
-    ):
-        return float(value)
-    return None
 
 
 def _dict(value: Any) -> Mapping[str, Any]:

@@ -19,7 +19,6 @@ language, and the last word's end the duration. ``language_probability`` and
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +33,7 @@ from ...spec.media import (
 from ...spec.multipart import FormFile, FormValue, encode_multipart
 from ...spec.request import PreparedRequest
 from ...spec.results import CallWarning, ResponseInfo
+from ...spec.wire import parse_seconds
 from .errors import elevenlabs_error_message, snake
 
 REALTIME_MODELS = frozenset({"scribe_v2_realtime"})
@@ -126,23 +126,10 @@ def _segments(words: Any) -> list[TranscriptSegment]:
         text, start, end = word.get("text"), word.get("start"), word.get("end")
         if not isinstance(text, str) or not text.strip():
             continue
-        start = _seconds(start) or 0.0
-        end = _seconds(end) or start
+        start = parse_seconds(start) or 0.0
+        end = parse_seconds(end) or start
         speaker = word.get("speaker_id")
         out.append(
             TranscriptSegment(text, start, max(start, end), speaker if isinstance(speaker, str) else None)
         )
     return out
-
-
-def _seconds(value: Any) -> float | None:
-    """A time or duration as a float, or ``None`` for anything else (a bad field loses
-    that field, never the transcript)."""
-    if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value >= 0
-    ):
-        return float(value)
-    return None

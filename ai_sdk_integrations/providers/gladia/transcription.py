@@ -21,7 +21,6 @@ duration. The whole job is ``provider_metadata["gladia"]``, as in the AI SDK.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from ...spec.media import (
 from ...spec.multipart import FormFile, encode_multipart
 from ...spec.request import PreparedRequest
 from ...spec.results import ResponseInfo
+from ...spec.wire import parse_seconds
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _KEPT_AS_WRITTEN = frozenset({"custom_metadata", "spelling_dictionary"})
@@ -139,7 +139,7 @@ class GladiaTranscriptionCodec:
             language=languages[0]
             if isinstance(languages, list) and languages and isinstance(languages[0], str)
             else None,
-            duration_in_seconds=_seconds(duration),
+            duration_in_seconds=parse_seconds(duration),
             provider_metadata={self.provider: body},
             response=ResponseInfo(id=body.get("id"), headers=dict(headers), body=body),
         )
@@ -152,23 +152,10 @@ def _segments(utterances: Any) -> list[TranscriptSegment]:
     for item in utterances if isinstance(utterances, list) else ():
         if not isinstance(item, dict) or not isinstance(item.get("text"), str):
             continue
-        start, end = _seconds(item.get("start")), _seconds(item.get("end"))
+        start, end = parse_seconds(item.get("start")), parse_seconds(item.get("end"))
         if start is None or end is None:
             continue
         speaker = item.get("speaker")
         who = str(speaker) if isinstance(speaker, (int, str)) and not isinstance(speaker, bool) else None
         out.append(TranscriptSegment(item["text"].strip(), start, max(start, end), who))
     return out
-
-
-def _seconds(value: Any) -> float | None:
-    """A time or duration as a float, or ``None`` for anything else (a bad field loses
-    that field, never the transcript)."""
-    if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value >= 0
-    ):
-        return float(value)
-    return None

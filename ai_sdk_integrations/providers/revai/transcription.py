@@ -22,7 +22,6 @@ not see): ``None``.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from ...spec.media import (
 from ...spec.multipart import FormFile, encode_multipart
 from ...spec.request import PreparedRequest
 from ...spec.results import ResponseInfo
+from ...spec.wire import parse_seconds
 
 TRANSCRIPT_TYPE = "application/vnd.rev.transcript.v1.0+json"
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -148,7 +148,11 @@ def _add_segments(elements: list[Any], speaker: str | None, out: list[Transcript
     for element in elements:
         if not isinstance(element, dict) or not isinstance(element.get("value"), str):
             continue
-        value, start, end = element["value"], _seconds(element.get("ts")), _seconds(element.get("end_ts"))
+        value, start, end = (
+            element["value"],
+            parse_seconds(element.get("ts")),
+            parse_seconds(element.get("end_ts")),
+        )
         if element.get("type") == "text" and start is not None and end is not None:
             out.append(TranscriptSegment(value, start, max(start, end), speaker))
         elif element.get("type") == "punct" and value.strip() and len(out) > start_of_monologue:
@@ -156,16 +160,3 @@ def _add_segments(elements: list[Any], speaker: str | None, out: list[Transcript
             out[-1] = TranscriptSegment(
                 last.text + value.strip(), last.start_second, last.end_second, last.speaker
             )
-
-
-def _seconds(value: Any) -> float | None:
-    """A time or duration as a float, or ``None`` for anything else (a bad field loses
-    that field, never the transcript)."""
-    if (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value >= 0
-    ):
-        return float(value)
-    return None
