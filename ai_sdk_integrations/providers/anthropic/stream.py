@@ -63,11 +63,11 @@ class _Block:
         "call_id", "citations", "executed", "fragments", "initial", "key", "kind", "name", "signature"
     )  # fmt: skip
 
-    def __init__(self, kind: str, key: str = "") -> None:
+    def __init__(self, kind: str, key: str) -> None:
         self.kind = kind
         """text, reasoning, redacted, tool, json (the JSON response tool, read as text)."""
         self.key = key
-        """A text block's index as the id of its stream parts."""
+        """The block's index as the id of its stream parts."""
         self.call_id = ""
         self.name = ""
         self.executed: bool | None = None
@@ -136,12 +136,7 @@ class AnthropicStreamDecoder:
             index = event["index"]
             if not isinstance(index, int) or index not in self._blocks:
                 raise KeyError("a delta for a block that is not open")
-            block = self._blocks[index]
-            delta = event["delta"]
-            if block.kind == "text" and type(delta) is dict and delta.get("type") == "text_delta":
-                parts.append(TextDelta(block.key, text_of(delta, "text")))  # the per-token case
-                return
-            self._delta(index, block, mapping(delta), parts)
+            self._delta(self._blocks[index], mapping(event["delta"]), parts)
         elif kind == "content_block_start":
             self._start(event, parts)
         elif kind == "content_block_stop":
@@ -149,7 +144,7 @@ class AnthropicStreamDecoder:
             closed = self._blocks.pop(index) if isinstance(index, int) and index in self._blocks else None
             if closed is None:
                 raise KeyError("content_block_stop for a block that is not open")
-            parts.extend(self._close(index, closed))
+            parts.extend(self._close(closed))
         elif kind == "message_start":
             message = mapping(event.get("message"))
             usage = message.get("usage")
@@ -189,14 +184,14 @@ class AnthropicStreamDecoder:
             if text:
                 parts.append(TextDelta(key, text))
         elif kind == "thinking":
-            opened = self._blocks[index] = _Block("reasoning")
+            opened = self._blocks[index] = _Block("reasoning", key)
             opened.signature = string(block.get("signature")) or None
             parts.append(ReasoningStart(key))
             thinking = text_of(block, "thinking")
             if thinking:
                 parts.append(ReasoningDelta(key, thinking))
         elif kind == "redacted_thinking":
-            self._blocks[index] = _Block("redacted")
+            self._blocks[index] = _Block("redacted", key)
             data = string(block.get("data"))
             parts.append(ReasoningStart(key, {self._provider: {"redactedData": data}} if data else None))
         elif kind in ("tool_use", "server_tool_use"):
@@ -204,24 +199,24 @@ class AnthropicStreamDecoder:
             if name is None:
                 raise TypeError("a tool_use block has no name")
             if kind == "tool_use" and self._json_tool and name == JSON_TOOL:
-                self._blocks[index] = _Block("json")
+                self._blocks[index] = _Block("json", key)
                 parts.append(TextStart(key))
                 return
-            opened = self._blocks[index] = _Block("tool")
+            opened = self._blocks[index] = _Block("tool", key)
             opened.call_id = string(block.get("id")) or self._new_id()
             opened.name = name
             opened.initial = block.get("input")
             opened.executed = True if kind == "server_tool_use" else None
             parts.append(ToolInputStart(opened.call_id, name, provider_executed=opened.executed))
         elif kind == "web_search_tool_result":
-            self._blocks[index] = _Block("done")
+            self._blocks[index] = _Block("done", key)
             parts.extend(web_search_result(block, "web_search", self._provider, self._new_id))
         else:
-            self._blocks[index] = _Block("other")  # a newer block type: its events are skipped
+            self._blocks[index] = _Block("other", key)  # a newer block type: its events are skipped
 
-    def _delta(self, index: int, block: _Block, delta: dict[str, Any], parts: list[StreamPart]) -> None:
+    def _delta(self, block: _Block, delta: dict[str, Any], parts: list[StreamPart]) -> None:
         kind = delta.get("type")
-        key = str(index)
+        key = block.key
         if kind == "text_delta" and block.kind == "text":
             parts.append(TextDelta(key, text_of(delta, "text")))
         elif kind == "thinking_delta" and block.kind == "reasoning":
@@ -255,8 +250,8 @@ class AnthropicStreamDecoder:
         ):
             raise TypeError(f"a {kind} for a {block.kind} block")
 
-    def _close(self, index: int, block: _Block) -> list[StreamPart]:
-        key = str(index)
+    def _close(self, block: _Block) -> list[StreamPart]:
+        key = block.key
         if block.kind in ("text", "json"):
             return [TextEnd(key)]
         if block.kind == "reasoning":
@@ -276,8 +271,8 @@ class AnthropicStreamDecoder:
 
     def finish(self) -> list[StreamPart]:
         parts: list[StreamPart] = []
-        for index, block in sorted(self._blocks.items()):
-            parts.extend(self._close(index, block))
+        for _, block in sorted(self._blocks.items()):
+            parts.extend(self._close(block))
         self._blocks.clear()
         if self._failed:
             reason = FinishReason("error", self._stop_reason)
