@@ -220,10 +220,12 @@ def chat_response(
     thinking_delta: str | None = None,
 ) -> ChatResponse:
     """``thinking_delta`` is the new reasoning text, where LlamaIndex agents read it
-    (``AgentStream.thinking_delta``), as llama-index-llms-openai and -anthropic put it."""
+    (``AgentStream.thinking_delta``), as llama-index-llms-openai and -anthropic put it.
+    ``raw`` is the caller's own new dict (one per response): the usage is added to it
+    in place, since streams call this once per delta."""
     counts = usage_dict(usage)
-    raw = {**raw, "usage": counts}
-    extra: dict[str, Any] = dict(counts or {})
+    raw["usage"] = counts
+    extra: dict[str, Any] = dict(counts) if counts else {}
     if thinking_delta:
         extra["thinking_delta"] = thinking_delta
     return ChatResponse(message=message, raw=raw, delta=delta, additional_kwargs=extra)
